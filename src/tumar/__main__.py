@@ -1,0 +1,3 @@
+from tumar.interfaces.cli import main
+
+main()

@@ -1,0 +1,1 @@
+"""Text helpers shared by the knowledge base and the analyzer."""
