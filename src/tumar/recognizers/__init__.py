@@ -1,0 +1,1 @@
+"""Recognizers: lexicon cues, personal data and the embedding classifier."""

@@ -1,0 +1,151 @@
+"""The multi-label classifier: a small MLP over [embedding ⊕ recognizer features], shipped as package data.
+
+Outputs one probability per form plus one for "urgent". Each output has its own decision threshold,
+chosen at training time on held-out data; only forms at or above their threshold become findings.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+
+import numpy as np
+
+from tumar.analysis.finding import Cue, PiiEntity
+from tumar.errors import KnowledgeBaseError
+from tumar.knowledge.models import ALL_FORM_IDS
+from tumar.recognizers.lexicon import CONTEXT_KINDS, URGENT_KINDS, Signal
+
+OUTPUTS: tuple[str, ...] = (*ALL_FORM_IDS, "urgent")
+FEATURE_NAMES: tuple[str, ...] = (
+    *(f"cue:{f}" for f in ALL_FORM_IDS), "pii:any", "pii:contact",
+    *(f"context:{k}" for k in CONTEXT_KINDS), *(f"urgent:{k}" for k in URGENT_KINDS),
+)
+MODEL_FILE = "model.npz"
+
+
+def recognizer_features(cues: Sequence[Cue], pii: Sequence[PiiEntity], signals: Sequence[Signal]) -> np.ndarray:
+    """Features the recognizers contribute: the strongest cue weight per form, PII, context and urgency."""
+    x = np.zeros(len(FEATURE_NAMES), dtype=np.float32)
+    index = {name: i for i, name in enumerate(FEATURE_NAMES)}
+    for cue in cues:
+        i = index[f"cue:{cue.form}"]
+        x[i] = max(x[i], cue.weight)
+    if pii:
+        x[index["pii:any"]] = 1.0
+        if any(p.type in ("phone", "address", "email", "iin", "pin", "passport") for p in pii):
+            x[index["pii:contact"]] = 1.0
+    for signal in signals:
+        key = f"context:{signal.kind}" if signal.kind in CONTEXT_KINDS else f"urgent:{signal.kind}"
+        x[index[key]] = 1.0
+    return x
+
+
+@dataclass(frozen=True)
+class ClassifierModel:
+    """Weights of the MLP and its per-output thresholds."""
+
+    w1: np.ndarray
+    b1: np.ndarray
+    w2: np.ndarray
+    b2: np.ndarray
+    thresholds: np.ndarray
+    embedder: str
+    meta: dict[str, object]
+
+    def predict(self, x: np.ndarray) -> np.ndarray:
+        """Probabilities, shape (n, len(OUTPUTS))."""
+        hidden = np.maximum(x @ self.w1 + self.b1, 0.0)
+        return 1.0 / (1.0 + np.exp(-(hidden @ self.w2 + self.b2)))
+
+    def save(self, path: Path) -> None:
+        np.savez_compressed(
+            path, w1=self.w1.astype(np.float16), b1=self.b1, w2=self.w2.astype(np.float16), b2=self.b2,
+            thresholds=self.thresholds, meta=np.array(json.dumps({**self.meta, "embedder": self.embedder})),
+        )
+
+    @classmethod
+    def load(cls, path: Path | None = None) -> ClassifierModel:
+        source = path or resources.files("tumar.recognizers") / "data" / MODEL_FILE
+        try:
+            with source.open("rb") as fh, np.load(fh, allow_pickle=False) as data:
+                meta = json.loads(str(data["meta"]))
+                model = cls(
+                    w1=data["w1"].astype(np.float32), b1=data["b1"].astype(np.float32),
+                    w2=data["w2"].astype(np.float32), b2=data["b2"].astype(np.float32),
+                    thresholds=data["thresholds"].astype(np.float32), embedder=meta.pop("embedder"), meta=meta,
+                )
+        except (OSError, KeyError, ValueError) as exc:
+            raise KnowledgeBaseError(f"classifier model {source}: {exc}") from exc
+        if tuple(meta.get("outputs", ())) != OUTPUTS or tuple(meta.get("features", ())) != FEATURE_NAMES:
+            raise KnowledgeBaseError("classifier model was trained for other outputs or features: retrain it")
+        return model
+
+
+@lru_cache(maxsize=1)
+def default_model() -> ClassifierModel:
+    return ClassifierModel.load()
+
+
+def train_mlp(
+    x: np.ndarray, y: np.ndarray, sample_weight: np.ndarray, *, hidden: int = 256, epochs: int = 60,
+    lr: float = 2e-3, l2: float = 1e-4, batch: int = 128, seed: int = 0,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Train the MLP with Adam on weighted binary cross-entropy; deterministic for a given seed."""
+    rng = np.random.default_rng(seed)
+    n, d = x.shape
+    k = y.shape[1]
+    params = [
+        rng.normal(0, np.sqrt(2.0 / d), (d, hidden)).astype(np.float32), np.zeros(hidden, np.float32),
+        rng.normal(0, np.sqrt(1.0 / hidden), (hidden, k)).astype(np.float32), np.zeros(k, np.float32),
+    ]
+    # Rare labels get more weight on their positives so every form is learned.
+    pos_rate = np.clip((y * sample_weight[:, None]).sum(0) / sample_weight.sum(), 1e-3, None)
+    pos_weight = np.clip(0.5 / pos_rate, 1.0, 25.0) ** 0.5
+    m = [np.zeros_like(p) for p in params]
+    v = [np.zeros_like(p) for p in params]
+    step = 0
+    for _ in range(epochs):
+        order = rng.permutation(n)
+        for start in range(0, n, batch):
+            idx = order[start:start + batch]
+            xb, yb, wb = x[idx], y[idx], sample_weight[idx][:, None]
+            h_pre = xb @ params[0] + params[1]
+            h = np.maximum(h_pre, 0.0)
+            p = 1.0 / (1.0 + np.exp(-(h @ params[2] + params[3])))
+            coef = wb * (yb * pos_weight + (1 - yb))
+            grad_out = coef * (p - yb) / len(idx)
+            g2 = h.T @ grad_out + l2 * params[2]
+            gb2 = grad_out.sum(0)
+            grad_h = (grad_out @ params[2].T) * (h_pre > 0)
+            g1 = xb.T @ grad_h + l2 * params[0]
+            gb1 = grad_h.sum(0)
+            step += 1
+            for i, g in enumerate((g1, gb1, g2, gb2)):
+                m[i] = 0.9 * m[i] + 0.1 * g
+                v[i] = 0.999 * v[i] + 0.001 * g * g
+                m_hat = m[i] / (1 - 0.9**step)
+                v_hat = v[i] / (1 - 0.999**step)
+                params[i] -= (lr * m_hat / (np.sqrt(v_hat) + 1e-8)).astype(np.float32)
+    return params[0], params[1], params[2], params[3]
+
+
+def best_thresholds(probs: np.ndarray, y: np.ndarray, *, floor: float = 0.2, ceiling: float = 0.9) -> np.ndarray:
+    """Per output, the threshold that maximises F1 on held-out predictions."""
+    grid = np.linspace(floor, ceiling, 36)
+    out = np.full(probs.shape[1], 0.5, dtype=np.float32)
+    for j in range(probs.shape[1]):
+        if y[:, j].sum() == 0:
+            continue
+        best = -1.0
+        for thr in grid:
+            pred = probs[:, j] >= thr
+            tp = float((pred & (y[:, j] > 0)).sum())
+            f1 = 2 * tp / (pred.sum() + y[:, j].sum()) if tp else 0.0
+            if f1 > best:
+                best, out[j] = f1, thr
+    return out
