@@ -81,7 +81,7 @@ _ADDRESS_PARTS = [
                r"көш\.|көч\.)\w*(?:,?\s*\d+[а-я]?(?:/\d+)?)?"),
     re.compile(r"(?i)\b(?:\d+\s*-?\s*)?(?:мкр|мкрн|м-н|микрорайон\w*|кичи\s+район\w*|ықшам\s*аудан\w*)\.?"
                r"(?:\s*[А-ЯЁӨҮҢ][\w-]+|\s*\d+)?(?:,?\s*\d+[а-я]?)?"),
-    re.compile(r"(?i)\b(?:кв\.|квартира|кв-ра|үй|уй|дом|д\.|пәтер|батир)\s*№?\s*\d+[а-я]?\b"),
+    re.compile(r"(?i)\b(?:кв\.?|квартира|кв-ра|үй|уй|дом|д\.|пәтер|батир)\s*№?\s*\d+[а-я]?\b"),
     re.compile(r"(?i)\b(?:\d+\s*-?\s*)?(?:подъезд|подьезд|этаж|кабат|қабат)\s*\d*"),
 ]
 _SCHOOL = [
@@ -132,7 +132,8 @@ def _find_phones(text: str) -> Iterator[tuple[str, int, int]]:
     for region in ("KG", "KZ"):
         for match in phonenumbers.PhoneNumberMatcher(text, region, leniency=phonenumbers.Leniency.POSSIBLE):
             number = match.number
-            if number.country_code not in (996, 7) or len(str(number.national_number)) < 9:
+            digits = sum(ch.isdigit() for ch in match.raw_string)
+            if number.country_code not in (996, 7) or len(str(number.national_number)) < 9 or digits > 12:
                 continue
             if (match.start, match.end) not in seen:
                 seen.add((match.start, match.end))
@@ -184,7 +185,7 @@ FINDERS: tuple[tuple[str, Finder], ...] = (
     ("workplace", _regex_finder("workplace", _WORKPLACE)),
     ("person_name", _find_names),
 )
-_QUICK = re.compile(r"\d{3}|@|[A-ZА-ЯЁӨҮҢӘҒҚҰҺІ]|://|\.(?:me|com|ru|kz|kg)/")
+_QUICK = re.compile(r"\d|@|[A-ZА-ЯЁӨҮҢӘҒҚҰҺІ]|://|\.(?:me|com|ru|kz|kg)/")
 
 
 def find_pii(doc: Doc) -> tuple[PiiEntity, ...]:
