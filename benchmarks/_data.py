@@ -18,6 +18,22 @@ def dev_records() -> list[dict]:
     return [r for r in load_corpus() if r["split"] == "dev"]
 
 
+def heldout_records() -> list[dict]:
+    """The held-out test set: written apart from the corpus and the lexicons, never used for training or tuning."""
+    import json
+
+    from tumar.knowledge.models import with_parents
+
+    out = []
+    for path in sorted((ROOT / "benchmarks" / "heldout").glob("*.jsonl")):
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if line.strip():
+                rec = json.loads(line)
+                rec["labels"] = sorted(with_parents(rec["labels"]))
+                out.append(rec)
+    return out
+
+
 def edos_test() -> list[tuple[str, bool]]:
     path = SHARED / "edos_semeval2023" / "edos_labelled_aggregated.csv"
     if not path.exists():

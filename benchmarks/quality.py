@@ -8,10 +8,10 @@ import argparse
 import time
 from collections import defaultdict
 
-from _data import dev_records, edos_test, russe_dev
+from _data import dev_records, edos_test, heldout_records, russe_dev
 
 from tumar.analysis.analyzer import default_analyzer
-from tumar.knowledge.models import ALL_FORM_IDS, FORM_IDS
+from tumar.knowledge.models import ALL_FORM_IDS, FORM_IDS, with_parents
 
 HARASSMENT = set(FORM_IDS["harassment"])
 
@@ -29,15 +29,17 @@ def run(analyzer, texts: list[str]) -> list:
     return out
 
 
-def project_dev(analyzer) -> None:
-    records = dev_records()
+def project_set(analyzer, name: str, records: list[dict]) -> None:
+    if not records:
+        print(f"{name}: no records, skipped")
+        return
     results = run(analyzer, [r["text"] for r in records])
     per_form = {f: [0, 0, 0] for f in ALL_FORM_IDS}
     per_lang: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0])
     hard = hard_fp = urgent_total = urgent_hit = urgent_pred = urgent_tp = 0
     lang_right = 0
     for rec, res in zip(records, results, strict=True):
-        gold, pred = set(rec["labels"]), set(res.forms)
+        gold, pred = with_parents(rec["labels"]), set(res.forms)
         for f in ALL_FORM_IDS:
             key = (f in pred, f in gold)
             idx = {(True, True): 0, (True, False): 1, (False, True): 2}.get(key)
@@ -53,7 +55,7 @@ def project_dev(analyzer) -> None:
         urgent_pred += res.urgent
         urgent_tp += res.urgent and bool(rec.get("urgent"))
         lang_right += res.language == rec["lang"]
-    print(f"dev set: {len(records)} messages")
+    print(f"--- {name}: {len(records)} messages")
     print(f"{'form':28s} {'P':>5s} {'R':>5s} {'F1':>5s} {'support':>7s}")
     f1s = []
     for f, (tp, fp, fn) in per_form.items():
@@ -95,7 +97,9 @@ def main() -> None:
     analyzer = default_analyzer(args.fast)
     t0 = time.time()
     print(f"== Tumar quality ({'fast: lexicon only' if args.fast else 'full pipeline'})")
-    project_dev(analyzer)
+    project_set(analyzer, "project dev split (training/corpus, 20% by id hash)", dev_records())
+    project_set(analyzer, "held-out test set (benchmarks/heldout, never used for training or lexicons)",
+                heldout_records())
     if not args.no_external:
         binary(analyzer, "EDOS test (sexist vs any harassment-group form)", edos_test(), HARASSMENT)
         binary(analyzer, "RUSSE-2022 dev (toxic vs neutral rewrite, any harassment-group form)", russe_dev(),

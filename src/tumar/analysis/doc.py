@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from bisect import bisect_right
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING
@@ -33,6 +34,8 @@ _CYRILLIC = re.compile(r"[а-яёөүңәқғұһі]")
 _LATIN = re.compile(r"[a-z]")
 _WORD = re.compile(r"[\w*@#$]+(?:[-'][\w*@#$]+)*")
 _PI = re.compile(r"3\.14|π")
+MAX_WORD = 40
+MAX_GAP = 8
 
 # Latin → Cyrillic, longest first (Kyrgyz/Kazakh/Russian typed in Latin letters).
 _TRANSLIT = (
@@ -46,7 +49,9 @@ _TRANSLIT = (
 
 def fold(text: str) -> str:
     """Lower-case and fold special letters, keeping the length of ``text``."""
-    lowered = "".join(ch.lower()[0] if ch.lower() else ch for ch in text)
+    lowered = text.lower()
+    if len(lowered) != len(text):  # a few letters (İ) lower-case to two characters
+        lowered = "".join(ch.lower()[0] if ch.lower() else ch for ch in text)
     return lowered.translate(_FOLD)
 
 
@@ -57,21 +62,17 @@ def _deobfuscate_word(word: str) -> str:
     return word.translate(_LOOKALIKE)
 
 
+_TRANSLIT_MAP = dict(_TRANSLIT)
+_TRANSLIT_RE = re.compile("|".join(re.escape(latin) for latin, _ in _TRANSLIT) + "|.", re.DOTALL)
+
+
 def _translit_word(word: str) -> tuple[str, list[int]]:
     out: list[str] = []
     index: list[int] = []
-    i = 0
-    while i < len(word):
-        for latin, cyr in _TRANSLIT:
-            if word.startswith(latin, i):
-                out.append(cyr)
-                index.extend([i] * len(cyr))
-                i += len(latin)
-                break
-        else:
-            out.append(word[i])
-            index.append(i)
-            i += 1
+    for m in _TRANSLIT_RE.finditer(word):
+        cyr = _TRANSLIT_MAP.get(m.group(), m.group())
+        out.append(cyr)
+        index.extend([m.start()] * len(cyr))
     return "".join(out), index
 
 
@@ -106,47 +107,80 @@ class Doc:
             return 0.0
         return sum(1 for ch in letters if "a" <= ch <= "z") / len(letters)
 
-    @cached_property
-    def _cyr(self) -> tuple[str, tuple[int, ...]]:
+    def _view(self, translit: bool) -> tuple[str, tuple[int, ...]]:
+        """The folded text for pattern matching, with an index back to the original offsets.
+
+        Latin words are transliterated to Cyrillic when ``translit``; words longer than ``MAX_WORD`` and runs of
+        spaces or punctuation longer than ``MAX_GAP`` are cut short, so no pattern can backtrack through them.
+        """
         folded = self.folded
-        if not _LATIN.search(folded):
-            return folded, tuple(range(len(folded)))
         out: list[str] = []
         index: list[int] = []
+
+        def gap(start: int, end: int) -> None:
+            keep = min(end - start, MAX_GAP)
+            out.append(folded[start:start + keep])
+            index.extend(range(start, start + keep))
+
         pos = 0
         for token in self.tokens:
-            out.append(folded[pos:token.start])
-            index.extend(range(pos, token.start))
-            if _LATIN.search(token.text) and not _CYRILLIC.search(token.text):
-                word, offsets = _translit_word(token.text)
-                out.append(word)
+            gap(pos, token.start)
+            word = token.text[:MAX_WORD]
+            if translit and _LATIN.search(word) and not _CYRILLIC.search(word):
+                cyr, offsets = _translit_word(word)
+                out.append(cyr)
                 index.extend(token.start + o for o in offsets)
             else:
-                out.append(token.text)
-                index.extend(range(token.start, token.end))
+                out.append(word)
+                index.extend(range(token.start, token.start + len(word)))
             pos = token.end
-        out.append(folded[pos:])
-        index.extend(range(pos, len(folded)))
+        gap(pos, len(folded))
         return "".join(out), tuple(index)
+
+    @cached_property
+    def _cyr(self) -> tuple[str, tuple[int, ...]]:
+        return self._view(translit=True)
+
+    @cached_property
+    def _lat(self) -> tuple[str, tuple[int, ...]]:
+        return self._view(translit=False)
 
     @property
     def cyr(self) -> str:
         return self._cyr[0]
 
+    @property
+    def lat(self) -> str:
+        """Like :attr:`cyr` but Latin words kept Latin (for the English lexicon)."""
+        return self._lat[0]
+
     def cyr_span(self, start: int, end: int) -> tuple[int, int]:
         """Map a span of :attr:`cyr` back to the original text."""
-        index = self._cyr[1]
+        return self._map_span(self._cyr[1], start, end)
+
+    def lat_span(self, start: int, end: int) -> tuple[int, int]:
+        return self._map_span(self._lat[1], start, end)
+
+    def _map_span(self, index: tuple[int, ...], start: int, end: int) -> tuple[int, int]:
         if not index:
             return (0, 0)
         first = index[min(start, len(index) - 1)]
         last = index[min(max(end - 1, start), len(index) - 1)]
-        return first, self._token_end(last)
+        return first, self._word_end(last)
 
-    def _token_end(self, offset: int) -> int:
-        for token in self.tokens:
-            if token.start <= offset < token.end:
-                return token.end if self.folded[token.start:token.end].isascii() else offset + 1
+    def _word_end(self, offset: int) -> int:
+        """End of the original word at ``offset`` (a transliterated word maps back whole)."""
+        starts = self._token_starts
+        i = bisect_right(starts, offset) - 1
+        if i >= 0:
+            token = self.tokens[i]
+            if token.start <= offset < token.end and token.text.isascii():
+                return token.end
         return offset + 1
+
+    @cached_property
+    def _token_starts(self) -> list[int]:
+        return [t.start for t in self.tokens]
 
 
 def normalize_for_cache(text: str) -> str:

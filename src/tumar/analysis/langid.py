@@ -23,8 +23,8 @@ _MARKERS: dict[str, frozenset[str]] = {
     "ru": frozenset(["и", "в", "не", "на", "я", "что", "ты", "тебя", "тебе", "меня", "мне", "это", "как", "все", "всё", "так", "его", "ее", "её", "он", "она", "вот", "же", "бы", "если", "или", "по", "за", "от", "до", "у", "о", "из", "для", "уже", "только", "когда", "очень", "сейчас", "мой", "моя", "мои", "твой", "твоя", "твои", "они", "был", "была", "было", "будет", "буду", "будешь", "знаю", "знаешь", "хочу", "хочешь", "можно", "нужно", "надо", "нет", "да", "где", "кто", "зачем", "почему", "потому", "тоже", "еще", "ещё", "сегодня", "завтра", "вчера", "просто", "сказал", "сказала", "пиши", "напиши", "скинь", "скину", "фото", "номер", "адрес"]),
     "en": frozenset(["the", "and", "you", "your", "i", "me", "my", "is", "are", "was", "to", "of", "in", "it", "that", "this", "for", "on", "with", "be", "will", "have", "not", "do", "don't", "if", "what", "i'll", "you're", "send", "pics", "photos", "everyone", "know"]),
 }
-_KY_SUFFIX = re.compile(r"\w+(?:лор|дор|тор|лордун|дордун|торду|лорду|гон|ган|ныкы|чу|бы|пы)\b")
-_KK_SUFFIX = re.compile(r"\w+(?:мын|мин|сын|син|ныз|низ|лар|лер|дар|дер|тар|тер|гандар|генде)\b")
+_KY_SUFFIXES = ("лор", "дор", "тор", "лордун", "дордун", "торду", "лорду", "гон", "ган", "ныкы", "чу", "бы", "пы")
+_KK_SUFFIXES = ("мын", "мин", "сын", "син", "ныз", "низ", "лар", "лер", "дар", "дер", "тар", "тер", "генде")
 _WORDS = re.compile(r"[а-яё]+|[a-z']+")
 
 
@@ -62,15 +62,16 @@ def detect_language(doc: Doc) -> LanguageGuess:
         for lang in ("ky", "kk", "ru"):
             if word in _MARKERS[lang]:
                 scores[lang] += 1.0
+        if len(word) > 4:
+            scores["ky"] += 0.5 * word.endswith(_KY_SUFFIXES)
+            scores["kk"] += 0.5 * word.endswith(_KK_SUFFIXES)
     for word in latin:
         if word in _MARKERS["en"]:
             scores["en"] += 1.0
-    scores["ky"] += 0.5 * len(_KY_SUFFIX.findall(doc.cyr))
-    scores["kk"] += 0.5 * len(_KK_SUFFIX.findall(doc.cyr))
     scores["kk"] += 3.0 * kk_letters
     scores["ky"] += 3.0 * ky_letters if not kk_letters else 0.0
 
-    if latin and doc.latin_share > 0.5 and scores["en"] > 0:
+    if latin and doc.latin_share > 0.5 and 0 < scores["en"] <= max(scores["ru"], scores["ky"], scores["kk"]) + 1:
         lang, prob = _langid_model().classify(doc.text)
         if lang == "en":
             scores["en"] += 2.0 * prob

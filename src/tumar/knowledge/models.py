@@ -32,6 +32,29 @@ FORM_IDS: dict[str, tuple[str, ...]] = {
 }
 ALL_FORM_IDS: tuple[str, ...] = tuple(f for forms in FORM_IDS.values() for f in forms)
 
+# The glossary's taxonomy: image_based_sexual_abuse "includes upskirting, creepshot, cyberflashing, deepfakes,
+# revenge porn", and the dick pic is its example of cyberflashing. A form implies its parent.
+PARENT_FORM: dict[str, str] = {
+    "revenge_porn": "image_based_sexual_abuse",
+    "upskirting": "image_based_sexual_abuse",
+    "creepshot": "image_based_sexual_abuse",
+    "cyberflashing": "image_based_sexual_abuse",
+    "deepfake": "image_based_sexual_abuse",
+    "unsolicited_explicit_image": "cyberflashing",
+}
+
+
+def with_parents(forms: set[str] | list[str] | tuple[str, ...]) -> set[str]:
+    """``forms`` plus every form they imply by the glossary's taxonomy."""
+    out = set(forms)
+    frontier = list(out)
+    while frontier:
+        parent = PARENT_FORM.get(frontier.pop())
+        if parent and parent not in out:
+            out.add(parent)
+            frontier.append(parent)
+    return out
+
 
 class _Frozen(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")

@@ -134,6 +134,15 @@ def train_mlp(
     return params[0], params[1], params[2], params[3]
 
 
+def recall_threshold(probs: np.ndarray, y: np.ndarray, recall: float) -> float:
+    """The highest threshold that still keeps ``recall`` of the positives on held-out predictions."""
+    positives = np.sort(probs[y > 0])
+    if not len(positives):
+        return 0.5
+    k = int(np.floor((1.0 - recall) * len(positives)))
+    return float(max(0.05, positives[k] - 1e-6))
+
+
 def best_thresholds(probs: np.ndarray, y: np.ndarray, *, floor: float = 0.2, ceiling: float = 0.9) -> np.ndarray:
     """Per output, the threshold that maximises F1 on held-out predictions."""
     grid = np.linspace(floor, ceiling, 36)

@@ -15,6 +15,7 @@ from tumar.analysis.finding import Cue
 from tumar.analysis.recognizer import Recognizer
 from tumar.errors import KnowledgeBaseError
 from tumar.knowledge.models import ALL_FORM_IDS
+from tumar.recognizers.prefilter import Prefilter
 
 LEXICON_LANGUAGES: tuple[str, ...] = ("ky", "kk", "ru", "en")
 URGENT_KINDS: tuple[str, ...] = (
@@ -36,30 +37,51 @@ class _Pattern:
 
 
 class _PatternSet:
-    """Patterns grouped by label, each group pre-joined into one regex for a fast first pass."""
+    """Patterns grouped by label, behind a literal prefilter so only the patterns that can match are run."""
 
     def __init__(self, patterns: list[_Pattern]) -> None:
+        self.patterns = patterns
         self.by_label: dict[str, list[_Pattern]] = {}
         for pattern in patterns:
             self.by_label.setdefault(pattern.label, []).append(pattern)
-        self._joined = {
-            label: re.compile("|".join(f"(?:{p.regex.pattern})" for p in group))
-            for label, group in self.by_label.items()
-        }
+        self._prefilter = Prefilter([p.regex for p in patterns])
 
-    def matches(self, text: str) -> list[tuple[_Pattern, re.Match[str]]]:
-        found: list[tuple[_Pattern, re.Match[str]]] = []
-        for label, joined in self._joined.items():
-            if joined.search(text) is None:
-                continue
-            for pattern in self.by_label[label]:
-                found.extend((pattern, m) for m in pattern.regex.finditer(text) if m.end() > m.start())
-        return found
+    def matches(self, text: str) -> list[tuple[_Pattern, int, int]]:
+        """Every match as (pattern, start, end), found window by window so long texts cost linear time."""
+        found: dict[tuple[str, int, int], tuple[_Pattern, int, int]] = {}
+        for offset, window in _windows(text):
+            for index in self._prefilter.candidates(window):
+                pattern = self.patterns[index]
+                for m in pattern.regex.finditer(window):
+                    if m.end() > m.start():
+                        key = (pattern.source, offset + m.start(), offset + m.end())
+                        found.setdefault(key, (pattern, offset + m.start(), offset + m.end()))
+        return list(found.values())
+
+
+WINDOW = 1200
+OVERLAP = 300
+
+
+def _windows(text: str) -> list[tuple[int, str]]:
+    """Overlapping windows of a long text (a message is one window)."""
+    if len(text) <= WINDOW:
+        return [(0, text)]
+    step = WINDOW - OVERLAP
+    return [(start, text[start:start + WINDOW]) for start in range(0, len(text) - OVERLAP, step)]
+
+
+_ESCAPE_OR_CHAR = re.compile(r"\\.|.", re.DOTALL)
+
+
+def _lower_unescaped(raw: str) -> str:
+    """Lower-case a pattern without touching escapes: ``\\W`` must stay ``\\W``."""
+    return "".join(m if m.startswith("\\") else m.lower() for m in _ESCAPE_OR_CHAR.findall(raw))
 
 
 def _compile(raw: str, where: str) -> re.Pattern[str]:
     try:
-        return re.compile(raw.lower().translate(_FOLD_PATTERN))
+        return re.compile(_lower_unescaped(raw).translate(_FOLD_PATTERN))
     except re.error as exc:
         raise KnowledgeBaseError(f"{where}: bad pattern {raw!r}: {exc}") from exc
 
@@ -74,10 +96,10 @@ class Lexicon:
     context: _PatternSet
 
     def view(self, doc: Doc) -> str:
-        return doc.folded if self.lang == "en" else doc.cyr
+        return doc.lat if self.lang == "en" else doc.cyr
 
     def span(self, doc: Doc, start: int, end: int) -> tuple[int, int]:
-        return (start, end) if self.lang == "en" else doc.cyr_span(start, end)
+        return doc.lat_span(start, end) if self.lang == "en" else doc.cyr_span(start, end)
 
 
 def _parse(lang: str, data: dict[str, Any]) -> Lexicon:
@@ -143,8 +165,8 @@ def find_signals(doc: Doc, which: str) -> list[Signal]:
     for lexicon in lexicons_for(doc):
         view = lexicon.view(doc)
         patterns = lexicon.urgent if which == "urgent" else lexicon.context
-        for pattern, match in patterns.matches(view):
-            start, end = lexicon.span(doc, match.start(), match.end())
+        for pattern, m_start, m_end in patterns.matches(view):
+            start, end = lexicon.span(doc, m_start, m_end)
             out.append(Signal(pattern.label, start, end, doc.text[start:end]))
     return out
 
@@ -158,7 +180,7 @@ class LexiconRecognizer(Recognizer):
         cues: list[Cue] = []
         for lexicon in lexicons_for(doc):
             view = lexicon.view(doc)
-            for pattern, match in lexicon.cues.matches(view):
-                start, end = lexicon.span(doc, match.start(), match.end())
+            for pattern, m_start, m_end in lexicon.cues.matches(view):
+                start, end = lexicon.span(doc, m_start, m_end)
                 cues.append(Cue(pattern.label, start, end, doc.text[start:end], self.name, pattern.weight))
         return cues

@@ -127,7 +127,12 @@ def _find_digit_ids(text: str) -> Iterator[tuple[str, int, int]]:
             yield "card", m.start(), m.end()
 
 
+_SEVEN_DIGITS = re.compile(r"\d(?:\D{0,3}\d){6}")
+
+
 def _find_phones(text: str) -> Iterator[tuple[str, int, int]]:
+    if not _SEVEN_DIGITS.search(text):
+        return
     seen: set[tuple[int, int]] = set()
     for region in ("KG", "KZ"):
         for match in phonenumbers.PhoneNumberMatcher(text, region, leniency=phonenumbers.Leniency.POSSIBLE):

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import sys
 from collections.abc import Iterator
 from typing import IO, Any
 
@@ -27,9 +26,8 @@ BATCH = 64
 @click.option("--jsonl", "jsonl", is_flag=True, help="Batch: read JSON lines {id, text, lang?} from FILE or stdin.")
 @click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
 @click.option("--fast", is_flag=True, help="Lexicon and pattern recognizers only (no embedding model).")
-@click.argument("file", required=False, type=click.File("rb"))
 def analyze(text: str | None, lang: str | None, explain_lang: str | None, jsonl: bool, as_json: bool,
-            fast: bool, file: IO[bytes] | None) -> None:
+            fast: bool) -> None:
     """Recognise forms of digital violence in TEXT and explain them.
 
     With --jsonl, TEXT is taken as the input FILE (or - / nothing for stdin) and one JSON line is written
@@ -41,8 +39,13 @@ def analyze(text: str | None, lang: str | None, explain_lang: str | None, jsonl:
         explain_lang = check_language(explain_lang)
     analyzer = default_analyzer(fast)
     if jsonl:
-        source = file or (click.open_file(text, "rb") if text and text != "-" else sys.stdin.buffer)
-        failures = _run_jsonl(analyzer, source, getattr(source, "name", "stdin"), explain_lang)
+        name = text if text and text != "-" else "-"
+        try:
+            source = click.open_file(name, "rb")
+        except OSError as exc:
+            raise InputError(f"cannot read {name}: {exc.strerror}") from None
+        with source:
+            failures = _run_jsonl(analyzer, source, "stdin" if name == "-" else name, explain_lang)
         if failures:
             raise InputError(f"{failures} input line(s) could not be analysed (see the messages above)")
         return
