@@ -25,7 +25,7 @@ def prf(tp: float, fp: float, fn: float) -> tuple[float, float, float]:
 def run(analyzer, texts: list[str]) -> list:
     out = []
     for start in range(0, len(texts), 64):
-        out += analyzer.analyze_batch([(None, t, None) for t in texts[start:start + 64]])
+        out += analyzer.analyze_batch([(None, t, None) for t in texts[start : start + 64]])
     return out
 
 
@@ -68,8 +68,10 @@ def project_set(analyzer, name: str, records: list[dict]) -> None:
         p, r, f1 = prf(*per_lang[lang])
         print(f"language {lang}: micro P {p:.3f} R {r:.3f} F1 {f1:.3f}")
     print(f"false-positive rate on hard negatives: {hard_fp}/{hard} = {hard_fp / max(hard, 1):.3f}")
-    print(f"urgent recall: {urgent_hit}/{urgent_total} = {urgent_hit / max(urgent_total, 1):.3f}; "
-          f"urgent precision: {urgent_tp}/{urgent_pred} = {urgent_tp / max(urgent_pred, 1):.3f}")
+    print(
+        f"urgent recall: {urgent_hit}/{urgent_total} = {urgent_hit / max(urgent_total, 1):.3f}; "
+        f"urgent precision: {urgent_tp}/{urgent_pred} = {urgent_tp / max(urgent_pred, 1):.3f}"
+    )
     print(f"language identification accuracy: {lang_right / len(records):.3f}")
 
 
@@ -86,7 +88,9 @@ def binary(analyzer, name: str, data: list[tuple[str, bool]], forms: set[str] | 
         fn += gold and not pred
         tn += not pred and not gold
     p, r, f1 = prf(tp, fp, fn)
-    print(f"{name}: n={len(data)} P {p:.3f} R {r:.3f} F1 {f1:.3f} false-positive rate {fp / max(fp + tn, 1):.3f}")
+    print(
+        f"{name}: n={len(data)} P {p:.3f} R {r:.3f} F1 {f1:.3f} false-positive rate {fp / max(fp + tn, 1):.3f}"
+    )
 
 
 def main() -> None:
@@ -98,12 +102,19 @@ def main() -> None:
     t0 = time.time()
     print(f"== Tumar quality ({'fast: lexicon only' if args.fast else 'full pipeline'})")
     project_set(analyzer, "project dev split (training/corpus, 20% by id hash)", dev_records())
-    project_set(analyzer, "held-out test set (benchmarks/heldout, never used for training or lexicons)",
-                heldout_records())
+    project_set(
+        analyzer,
+        "held-out test set (benchmarks/heldout, never used for training or lexicons)",
+        heldout_records(),
+    )
     if not args.no_external:
         binary(analyzer, "EDOS test (sexist vs any harassment-group form)", edos_test(), HARASSMENT)
-        binary(analyzer, "RUSSE-2022 dev (toxic vs neutral rewrite, any harassment-group form)", russe_dev(),
-               HARASSMENT)
+        binary(
+            analyzer,
+            "RUSSE-2022 dev (toxic vs neutral rewrite, any harassment-group form)",
+            russe_dev(),
+            HARASSMENT,
+        )
     print(f"({time.time() - t0:.0f} s)")
 
 

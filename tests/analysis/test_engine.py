@@ -26,11 +26,17 @@ def analyzer():
     from tumar.analysis.analyzer import prepare
 
     embedder = FakeEmbedder()
-    x = np.hstack([embedder.embed([t for t, _ in TRAIN]), np.stack([prepare(t).features() for t, _ in TRAIN])])
+    x = np.hstack(
+        [embedder.embed([t for t, _ in TRAIN]), np.stack([prepare(t).features() for t, _ in TRAIN])]
+    )
     y = np.array([[1.0 if o in labels else 0.0 for o in OUTPUTS] for _, labels in TRAIN], dtype=np.float32)
     params = train_mlp(x, y, np.ones(len(TRAIN), np.float32), hidden=32, epochs=200, seed=1)
-    model = ClassifierModel(*params, thresholds=np.full(len(OUTPUTS), 0.5, np.float32), embedder="fake",
-                            meta={"outputs": list(OUTPUTS), "features": list(FEATURE_NAMES)})
+    model = ClassifierModel(
+        *params,
+        thresholds=np.full(len(OUTPUTS), 0.5, np.float32),
+        embedder="fake",
+        meta={"outputs": list(OUTPUTS), "features": list(FEATURE_NAMES)},
+    )
     return Analyzer(embedder=embedder, model=model)
 
 
@@ -42,7 +48,9 @@ def test_learns_its_training_examples(analyzer):
 def test_batch_keeps_ids_and_order_and_embeds_repeats_once(analyzer):
     embedder = analyzer.embedder
     before = embedder.calls
-    items = [(i, text, None) for i, text in enumerate(["a b c", "скинь фото или всем расскажу", "a b c", "x y"])]
+    items = [
+        (i, text, None) for i, text in enumerate(["a b c", "скинь фото или всем расскажу", "a b c", "x y"])
+    ]
     results = analyzer.analyze_batch(items)
     assert [r.id for r in results] == [0, 1, 2, 3]
     assert results[0].to_json() | {"id": 2} == results[2].to_json()

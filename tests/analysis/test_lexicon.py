@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-
 import pytest
 
 from tumar.analysis.doc import Doc
@@ -67,5 +66,3 @@ def test_windows_find_cues_late_in_long_texts():
     text = "салам " * 2000 + "сенин номериңди бардык группага чыгарам"
     cues = LexiconRecognizer().analyze(Doc(text))
     assert any(c.form == "doxxing" and c.start > 11_000 for c in cues)
-
-

@@ -42,14 +42,21 @@ def test_pii(text, expected):
 def test_spans_point_into_the_text():
     text = "номер +996 555 12 34 56 и адрес ул. Киевская 77"
     for p in find_pii(Doc(text)):
-        assert text[p.start:p.end].strip() == p.text
+        assert text[p.start : p.end].strip() == p.text
 
 
-@pytest.mark.parametrize(("check", "value", "ok"), [
-    (iin_is_valid, "900101300017", True), (iin_is_valid, "12345", False),
-    (kg_pin_is_valid, "11201198500123", True), (kg_pin_is_valid, "31201198500123", False),
-    (luhn_is_valid, "79927398713", True), (luhn_is_valid, "79927398710", False),
-    (iban_is_valid, "KZ86125KZT5004100100", True), (iban_is_valid, "KZ86125KZT5004100101", False),
-])
+@pytest.mark.parametrize(
+    ("check", "value", "ok"),
+    [
+        (iin_is_valid, "900101300017", True),
+        (iin_is_valid, "12345", False),
+        (kg_pin_is_valid, "11201198500123", True),
+        (kg_pin_is_valid, "31201198500123", False),
+        (luhn_is_valid, "79927398713", True),
+        (luhn_is_valid, "79927398710", False),
+        (iban_is_valid, "KZ86125KZT5004100100", True),
+        (iban_is_valid, "KZ86125KZT5004100101", False),
+    ],
+)
 def test_validation_hooks(check, value, ok):
     assert check(value) is ok

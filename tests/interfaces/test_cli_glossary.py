@@ -81,13 +81,32 @@ def test_kyrgyz_booklet_has_all_terms_in_kyrgyz_order(kb, tmp_path):
 
 def test_kyrgyz_alphabet_puts_special_letters_in_place():
     words = ["Өч", "Оюн", "Пайда", "Үй", "Уят", "Фейк", "Ңа", "Нан"]
-    assert sorted(words, key=lambda w: sort_key(w, "ky")) == ["Нан", "Ңа", "Оюн", "Өч", "Пайда", "Уят", "Үй", "Фейк"]
+    assert sorted(words, key=lambda w: sort_key(w, "ky")) == [
+        "Нан",
+        "Ңа",
+        "Оюн",
+        "Өч",
+        "Пайда",
+        "Уят",
+        "Үй",
+        "Фейк",
+    ]
 
 
 def test_kazakh_alphabet_puts_special_letters_in_place():
     words = ["Әке", "Бала", "Ана", "Іс", "Ыдыс", "Қала", "Кітап", "Ұл", "Үй", "Уақыт"]
     assert sorted(words, key=lambda w: sort_key(w, "kk")) == [
-        "Ана", "Әке", "Бала", "Кітап", "Қала", "Уақыт", "Ұл", "Үй", "Ыдыс", "Іс"]
+        "Ана",
+        "Әке",
+        "Бала",
+        "Кітап",
+        "Қала",
+        "Уақыт",
+        "Ұл",
+        "Үй",
+        "Ыдыс",
+        "Іс",
+    ]
 
 
 @pytest.mark.parametrize("fmt", ["html", "json"])
@@ -104,7 +123,11 @@ def test_export_other_formats(kb, fmt, lang):
 
 
 def test_installed_entry_point_runs():
-    proc = subprocess.run([sys.executable, "-m", "tumar", "glossary", "search", "doksing", "--json"],
-                          capture_output=True, text=True, check=False)
+    proc = subprocess.run(
+        [sys.executable, "-m", "tumar", "glossary", "search", "doksing", "--json"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert proc.returncode == 0, proc.stderr
     assert json.loads(proc.stdout)[0]["id"] == "doxxing"

@@ -10,8 +10,15 @@ from tumar.knowledge.models import ALL_FORM_IDS, FORM_IDS, LANGUAGES
 
 # Forms for which the glossary gives a "КАНДАЙЧА ИШКЕ АШЫРЫЛАТ" list.
 GLOSSARY_HOW = (
-    "luring_recruitment", "grooming", "doxxing", "cyberstalking", "impersonation", "digital_control",
-    "online_harassment", "image_based_abuse", "hacking",
+    "luring_recruitment",
+    "grooming",
+    "doxxing",
+    "cyberstalking",
+    "impersonation",
+    "digital_control",
+    "online_harassment",
+    "image_based_abuse",
+    "hacking",
 )
 KY_LETTERS = set("өүң")
 KK_LETTERS = set("әғқңөұүһі")
@@ -42,9 +49,11 @@ def test_every_field_in_every_language(kb, form_id, lang):
 @pytest.mark.parametrize("form_id", ALL_FORM_IDS)
 def test_translations_are_real_translations(kb, form_id):
     form = kb.form(form_id)
+
     def blob(lang):
         t = form.t(lang)
         return " ".join([t.definition, *t.what_to_do, *t.red_flags]).lower()
+
     assert KY_LETTERS & set(blob("ky")), "Kyrgyz text without ө ү ң"
     assert KK_LETTERS & set(blob("kk")), "Kazakh text without Kazakh letters"
     assert len({form.t(lang).definition for lang in LANGUAGES}) == 4
@@ -83,7 +92,10 @@ def _table_rows(facts: str, heading: str) -> list[list[str]]:
 
 
 def test_every_law_is_in_the_facts_file(kb, facts_text):
-    rows = {"KG": _table_rows(facts_text, "## Kyrgyzstan (KG)"), "KZ": _table_rows(facts_text, "## Kazakhstan (KZ)")}
+    rows = {
+        "KG": _table_rows(facts_text, "## Kyrgyzstan (KG)"),
+        "KZ": _table_rows(facts_text, "## Kazakhstan (KZ)"),
+    }
     assert len(kb.laws) == len(rows["KG"]) + len(rows["KZ"])
     for law in kb.laws.values():
         article = law.article or "—"
@@ -110,12 +122,23 @@ def test_every_help_contact_is_in_the_facts_file(kb, facts_text):
     assert len(kb.help_services) == len(help_rows)
     for service in kb.help_services:
         if service.contact:
-            assert any(service.contact == row[2] for row in help_rows if row[0] == service.country), service.id
+            assert any(service.contact == row[2] for row in help_rows if row[0] == service.country), (
+                service.id
+            )
 
 
 def test_sections_outside_the_a_to_z_list(kb):
-    for section_id in ("about", "unfpa_definition", "why_women_and_girls", "why_sexualised", "partner_red_flags",
-                       "what_to_do", "digital_hygiene", "data_security", "psychological_health"):
+    for section_id in (
+        "about",
+        "unfpa_definition",
+        "why_women_and_girls",
+        "why_sexualised",
+        "partner_red_flags",
+        "what_to_do",
+        "digital_hygiene",
+        "data_security",
+        "psychological_health",
+    ):
         section = kb.sections[section_id]
         if section.points is not None:
             assert len({len(section.points.get(lang)) for lang in LANGUAGES}) == 1, section_id

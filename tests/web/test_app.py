@@ -21,7 +21,10 @@ def test_pages_in_every_language(client, kb, lang):
         response = client.get(f"{path}?lang={lang}")
         assert response.status_code == 200, path
         assert f'<html lang="{lang}">' in response.text
-    assert str(escape(kb.form("doxxing").t(lang).definition)) in client.get(f"/glossary/doxxing?lang={lang}").text
+    assert (
+        str(escape(kb.form("doxxing").t(lang).definition))
+        in client.get(f"/glossary/doxxing?lang={lang}").text
+    )
 
 
 def test_pages_load_nothing_from_outside(client):
@@ -64,5 +67,7 @@ def test_bad_requests_get_clear_4xx(client, method, path, body, status):
 def test_api_analyze_single_and_batch(client):
     one = client.post("/api/v1/analyze", json={"text": "hello, how are you?"}).json()
     assert set(one) >= {"id", "language", "urgent", "severity", "findings", "pii"}
-    batch = client.post("/api/v1/analyze", json={"items": [{"id": "a", "text": "салам"}, {"id": "b", "text": "hi"}]})
+    batch = client.post(
+        "/api/v1/analyze", json={"items": [{"id": "a", "text": "салам"}, {"id": "b", "text": "hi"}]}
+    )
     assert [r["id"] for r in batch.json()] == ["a", "b"]

@@ -18,7 +18,7 @@ from tumar.analysis.doc import Doc, normalize_for_cache
 from tumar.analysis.explain import explain
 from tumar.analysis.finding import Analysis, Cue, Finding, PiiEntity
 from tumar.analysis.langid import detect_language
-from tumar.analysis.severity import URGENT_FORMS, severity_of
+from tumar.analysis.severity import is_urgent, severity_of
 from tumar.embeddings.base import Embedder
 from tumar.knowledge.loader import KnowledgeBase, load_knowledge_base
 from tumar.knowledge.models import with_parents
@@ -55,8 +55,14 @@ def prepare(text: str, lang: str | None = None, max_chars: int = MAX_CHARS) -> P
     guess = detect_language(doc)
     doc.language = check_language(lang) if lang else guess.language
     cues = tuple(LexiconRecognizer().analyze(doc))
-    return Prepared(doc, cues, find_pii(doc), tuple(find_signals(doc, "context")),
-                    tuple(find_signals(doc, "urgent")), guess.mixed)
+    return Prepared(
+        doc,
+        cues,
+        find_pii(doc),
+        tuple(find_signals(doc, "context")),
+        tuple(find_signals(doc, "urgent")),
+        guess.mixed,
+    )
 
 
 class Analyzer:
@@ -84,12 +90,14 @@ class Analyzer:
         self._cache: OrderedDict[tuple[str, str | None, str], Analysis] = OrderedDict()
         self._cache_size = cache_size
 
-    def analyze(self, text: str, lang: str | None = None, *, explain_lang: str | None = None,
-                id: object = None) -> Analysis:
+    def analyze(
+        self, text: str, lang: str | None = None, *, explain_lang: str | None = None, id: object = None
+    ) -> Analysis:
         return self.analyze_batch([(id, text, lang)], explain_lang=explain_lang)[0]
 
-    def analyze_batch(self, items: Sequence[tuple[object, str, str | None]], *,
-                      explain_lang: str | None = None) -> list[Analysis]:
+    def analyze_batch(
+        self, items: Sequence[tuple[object, str, str | None]], *, explain_lang: str | None = None
+    ) -> list[Analysis]:
         """Analyse ``(id, text, lang)`` items; exact repeats are analysed once."""
         keys = [(normalize_for_cache(text), lang, explain_lang or "") for _, text, lang in items]
         known: dict[tuple[str, str | None, str], Analysis] = {}
@@ -99,7 +107,9 @@ class Analyzer:
                 known[key] = self._cache[key]
         todo = list(dict.fromkeys(k for k in keys if k not in known))
         if todo:
-            for key, analysis in zip(todo, self._run([(k[0], k[1]) for k in todo], explain_lang), strict=True):
+            for key, analysis in zip(
+                todo, self._run([(k[0], k[1]) for k in todo], explain_lang), strict=True
+            ):
                 known[key] = analysis
                 self._remember(key, analysis)
         log.debug("analysed %d texts (%d new)", len(items), len(todo))
@@ -120,7 +130,9 @@ class Analyzer:
             embeddings = self._embed([p.doc.text for p in prepared])
             features = np.stack([p.features() for p in prepared])
             probs = self.model.predict(np.hstack([embeddings, features]))
-        return [self._decide(p, None if probs is None else probs[i], explain_lang) for i, p in enumerate(prepared)]
+        return [
+            self._decide(p, None if probs is None else probs[i], explain_lang) for i, p in enumerate(prepared)
+        ]
 
     def _embed(self, texts: list[str]) -> np.ndarray:
         assert self.embedder is not None
@@ -147,8 +159,7 @@ class Analyzer:
         else:
             assert self.model is not None
             for j, form in enumerate(OUTPUTS[:-1]):
-                cand = candidates.get(form)
-                if cand is None and probs[j] < 0.5 * self.model.thresholds[j]:
+                if form not in candidates and probs[j] < 0.5 * self.model.thresholds[j]:
                     continue
                 cand = candidates.setdefault(form, Candidate(form, 0.0))
                 cand.score = float(probs[j])
@@ -165,37 +176,49 @@ class Analyzer:
                 continue
             spans = tuple(sorted(set(cand.spans))) or ((0, len(p.doc.text)),)
             cues = list(dict.fromkeys(cand.cues))
-            findings.append(Finding(
-                form=cand.form, confidence=min(1.0, cand.score), spans=spans, cues=tuple(cues),
-                recognizers=tuple(cand.recognizers), adjustments=tuple(dict.fromkeys(cand.adjustments)),
-                explanation=explain(self.kb, cand.form, lang, cues, cand.adjustments),
-            ))
+            findings.append(
+                Finding(
+                    form=cand.form,
+                    confidence=min(1.0, cand.score),
+                    spans=spans,
+                    cues=tuple(cues),
+                    recognizers=tuple(cand.recognizers),
+                    adjustments=tuple(dict.fromkeys(cand.adjustments)),
+                    explanation=explain(self.kb, cand.form, lang, cues, cand.adjustments),
+                )
+            )
         findings += self._implied(findings, lang)
         forms = {f.form for f in findings}
-        urgent = bool(forms & URGENT_FORMS) or any(
-            s.kind == "self_harm" or forms for s in ctx.urgent
-        )
+        head = None
         if probs is not None and self.model is not None:
-            model_urgent = probs[_URGENT_INDEX] >= self.model.thresholds[_URGENT_INDEX]
-            urgent = urgent or bool(model_urgent and (forms or any(s.kind == "self_harm" for s in ctx.urgent)))
-            if "quoted_news" in {a for f in findings for a in f.adjustments}:
-                urgent = bool(forms & URGENT_FORMS) and urgent
+            head = bool(probs[_URGENT_INDEX] >= self.model.thresholds[_URGENT_INDEX])
+        urgent = is_urgent(forms, ctx.urgent, {s.kind for s in p.context}, head)
         return Analysis(
-            language=p.doc.language, severity=severity_of(self.kb, forms, urgent), urgent=urgent,
-            findings=tuple(findings), pii=p.pii, mixed=p.mixed,
+            language=p.doc.language,
+            severity=severity_of(self.kb, forms, urgent),
+            urgent=urgent,
+            findings=tuple(findings),
+            pii=p.pii,
+            mixed=p.mixed,
             context=tuple(sorted({s.kind for s in p.context})),
             urgent_reasons=tuple(sorted({s.kind for s in ctx.urgent})),
         )
 
     def _implied(self, findings: list[Finding], lang: str) -> list[Finding]:
         """Parent forms implied by the glossary's taxonomy (a dick pic is cyberflashing, and so on)."""
-        found = {f.form: f for f in findings}
+        found = {f.form for f in findings}
         extra: list[Finding] = []
-        for form in sorted(with_parents(found) - set(found)):
+        for form in sorted(with_parents(found) - found):
             children = [f for f in findings if form in with_parents({f.form})]
             child = max(children, key=lambda f: f.confidence)
-            extra.append(replace(child, form=form, recognizers=(*child.recognizers, "taxonomy"),
-                                 explanation=explain(self.kb, form, lang, list(child.cues), list(child.adjustments))))
+            extra.append(
+                replace(
+                    child,
+                    form=form,
+                    recognizers=(*child.recognizers, "taxonomy"),
+                    explanation=explain(self.kb, form, lang, list(child.cues), list(child.adjustments)),
+                )
+            )
         return extra
 
 
@@ -215,7 +238,9 @@ def default_analyzer(fast: bool = False) -> Analyzer:
     return _DEFAULT[fast]
 
 
-def analyze(text: str, lang: str | None = None, *, explain_lang: str | None = None, fast: bool = False) -> Analysis:
+def analyze(
+    text: str, lang: str | None = None, *, explain_lang: str | None = None, fast: bool = False
+) -> Analysis:
     """Analyse one text with the packaged model (see :class:`Analyzer`)."""
     return default_analyzer(fast).analyze(text, lang, explain_lang=explain_lang)
 

@@ -72,8 +72,13 @@ def negated(ctx: RuleInput, candidates: dict[str, Candidate]) -> None:
     """A negated act ("I won't post it", "жарыяланбайм") lowers the forms whose cues it stands before."""
     negations = [s for s in ctx.signals if s.kind == "negation"]
     for cand in candidates.values():
-        if cand.spans and negations and all(
-            any(0 <= start - n.end <= 25 or n.start <= start < n.end for n in negations) for start, _ in cand.spans
+        if (
+            cand.spans
+            and negations
+            and all(
+                any(0 <= start - n.end <= 25 or n.start <= start < n.end for n in negations)
+                for start, _ in cand.spans
+            )
         ):
             cand.score *= 0.4
             cand.adjustments.append("negated")
@@ -100,7 +105,13 @@ def victim_report(ctx: RuleInput, candidates: dict[str, Candidate]) -> None:
 
 
 RULES: tuple[Rule, ...] = (
-    quoted_news, help_seeking, reported_speech, negated, joking_hyperbole, own_contact_ad, victim_report,
+    quoted_news,
+    help_seeking,
+    reported_speech,
+    negated,
+    joking_hyperbole,
+    own_contact_ad,
+    victim_report,
 )
 
 

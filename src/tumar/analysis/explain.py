@@ -61,7 +61,16 @@ _PHRASES: dict[str, dict[str, str]] = {
 def explain(kb: KnowledgeBase, form_id: str, lang: str, cues: list[str], adjustments: list[str]) -> str:
     """One paragraph: name, why (cues or model), rule notes, the definition and the first step to take."""
     text = kb.form(form_id).t(lang)
-    why = (f"{_PHRASES['cues'][lang]}: " + ", ".join(f"«{c}»" for c in cues[:4])) if cues else _PHRASES["model"][lang]
+    why = (
+        (f"{_PHRASES['cues'][lang]}: " + ", ".join(f"«{c}»" for c in cues[:4]))
+        if cues
+        else _PHRASES["model"][lang]
+    )
     notes = " ".join(_PHRASES[a][lang] for a in dict.fromkeys(adjustments) if a in _PHRASES)
-    parts = [f"{text.name}: {why}.", notes, text.definition, f"{_PHRASES['next'][lang]}: {text.what_to_do[0]}"]
+    parts = [
+        f"{text.name}: {why}.",
+        notes,
+        text.definition,
+        f"{_PHRASES['next'][lang]}: {text.what_to_do[0]}",
+    ]
     return " ".join(p for p in parts if p)

@@ -7,8 +7,19 @@ from typing import Any
 
 SEVERITIES: tuple[str, ...] = ("none", "low", "medium", "high", "urgent")
 PII_TYPES: tuple[str, ...] = (
-    "phone", "email", "address", "iin", "pin", "passport", "card", "iban", "social_handle", "url",
-    "person_name", "workplace", "school",
+    "phone",
+    "email",
+    "address",
+    "iin",
+    "pin",
+    "passport",
+    "card",
+    "iban",
+    "social_handle",
+    "url",
+    "person_name",
+    "workplace",
+    "school",
 )
 
 

@@ -2,16 +2,38 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 from tumar.analysis.finding import SEVERITIES
 from tumar.knowledge.loader import KnowledgeBase
+from tumar.recognizers.lexicon import Signal
 
 URGENT_FORMS = frozenset({"trafficking"})
 
 
+def is_urgent(
+    forms: set[str], urgent_signals: Sequence[Signal], context: set[str], model_says: bool | None
+) -> bool:
+    """Urgent: trafficking, signs of self-harm, or a threat to life, of harm or of imminent release.
+
+    With the model, its urgency output decides (its threshold is tuned for recall: missing an urgent case
+    costs more than a false alarm); without it (``--fast``), an urgency cue must come with a finding.
+    A news report is never urgent, and joking hyperbole is not, unless there are signs of self-harm.
+    """
+    self_harm = any(s.kind == "self_harm" for s in urgent_signals)
+    if "news" in context and "victim" not in context:
+        return False
+    if self_harm or forms & URGENT_FORMS:
+        return True
+    if "joke" in context:
+        return False
+    if model_says is not None:
+        return model_says
+    return bool(urgent_signals) and bool(forms)
+
+
 def severity_of(kb: KnowledgeBase, forms: Iterable[str], urgent: bool) -> str:
-    """"urgent" when urgent; otherwise the most severe base severity of the forms found, "none" if none."""
+    """ "urgent" when urgent; otherwise the most severe base severity of the forms found, "none" if none."""
     if urgent:
         return "urgent"
     levels = [kb.form(f).severity for f in forms]

@@ -20,7 +20,9 @@ class FakeEmbedder:
         for row, text in enumerate(texts):
             padded = f"  {text.lower()}  "
             for i in range(len(padded) - 2):
-                h = int.from_bytes(hashlib.blake2b(padded[i:i + 3].encode(), digest_size=4).digest(), "little")
+                h = int.from_bytes(
+                    hashlib.blake2b(padded[i : i + 3].encode(), digest_size=4).digest(), "little"
+                )
                 out[row, h % self.dim] += 1.0 if h & 1 else -1.0
             norm = np.linalg.norm(out[row])
             if norm:

@@ -17,7 +17,13 @@ Format = Literal["md", "html", "json"]
 FORMATS: tuple[str, ...] = ("md", "html", "json")
 
 _INTRO_SECTIONS = ("about", "unfpa_definition", "why_women_and_girls", "why_sexualised")
-_CLOSING_SECTIONS = ("partner_red_flags", "what_to_do", "digital_hygiene", "data_security", "psychological_health")
+_CLOSING_SECTIONS = (
+    "partner_red_flags",
+    "what_to_do",
+    "digital_hygiene",
+    "data_security",
+    "psychological_health",
+)
 
 
 @dataclass(frozen=True)
@@ -51,8 +57,11 @@ def _form_blocks(kb: KnowledgeBase, form: Form, lang: str) -> list[Block]:
     text = form.t(lang)
     blocks = [
         Block("h3", text.name),
-        Block("p", f"{t('group', lang)}: {kb.groups[form.group].name.get(lang)}. "
-                   f"{t('severity', lang)}: {t('severity_' + form.severity, lang)}."),
+        Block(
+            "p",
+            f"{t('group', lang)}: {kb.groups[form.group].name.get(lang)}. "
+            f"{t('severity', lang)}: {t('severity_' + form.severity, lang)}.",
+        ),
         Block("p", f"{t('aliases', lang)}: {', '.join(text.aliases)}"),
     ]
     if text.etymology:
@@ -62,10 +71,16 @@ def _form_blocks(kb: KnowledgeBase, form: Form, lang: str) -> list[Block]:
         if items:
             blocks += [Block("p", t(key, lang) + ":"), Block("ul", items=items)]
     for case in kb.cases_for(form.id):
-        blocks += [Block("p", f"{t('cases', lang)}: {case.title.get(lang)}"), Block("p", case.story.get(lang))]
+        blocks += [
+            Block("p", f"{t('cases', lang)}: {case.title.get(lang)}"),
+            Block("p", case.story.get(lang)),
+        ]
     laws = kb.laws_for(form.id)
     if laws:
-        blocks += [Block("p", t("laws", lang) + ":"), Block("ul", items=tuple(law_line(x, lang) for x in laws))]
+        blocks += [
+            Block("p", t("laws", lang) + ":"),
+            Block("ul", items=tuple(law_line(x, lang) for x in laws)),
+        ]
     if form.related:
         names = ", ".join(kb.forms[r].t(lang).name for r in form.related)
         blocks.append(Block("p", f"{t('related', lang)}: {names}"))
@@ -89,8 +104,11 @@ def booklet_blocks(kb: KnowledgeBase, lang: str) -> list[Block]:
     blocks.append(Block("h2", t("classification", lang)))
     for group in kb.groups.values():
         names = sorted((f.t(lang).name for f in kb.forms_in_group(group.id)), key=lambda n: sort_key(n, lang))
-        blocks += [Block("h3", group.name.get(lang)), Block("p", group.description.get(lang)),
-                   Block("ul", items=tuple(names))]
+        blocks += [
+            Block("h3", group.name.get(lang)),
+            Block("p", group.description.get(lang)),
+            Block("ul", items=tuple(names)),
+        ]
     blocks.append(Block("h2", t("a_to_z", lang)))
     for form in forms_in_order(kb, lang):
         blocks += _form_blocks(kb, form, lang)
@@ -155,31 +173,54 @@ def booklet_json(kb: KnowledgeBase, lang: str) -> dict[str, Any]:
             "severity": form.severity,
             **text.model_dump(),
             "related": list(form.related),
-            "cases": [{"id": c.id, "title": c.title.get(lang), "story": c.story.get(lang)}
-                      for c in kb.cases_for(form.id)],
+            "cases": [
+                {"id": c.id, "title": c.title.get(lang), "story": c.story.get(lang)}
+                for c in kb.cases_for(form.id)
+            ],
             "laws": [law_json(x, lang) for x in kb.laws_for(form.id)],
         }
 
     return {
         "language": lang,
         "title": t("booklet_title", lang),
-        "sections": {s.id: {"title": s.title.get(lang), "body": s.body.get(lang),
-                            "points": list(s.points.get(lang)) if s.points else []}
-                     for s in kb.sections.values()},
-        "groups": [{"id": g.id, "name": g.name.get(lang), "forms": [f.id for f in kb.forms_in_group(g.id)]}
-                   for g in kb.groups.values()],
+        "sections": {
+            s.id: {
+                "title": s.title.get(lang),
+                "body": s.body.get(lang),
+                "points": list(s.points.get(lang)) if s.points else [],
+            }
+            for s in kb.sections.values()
+        },
+        "groups": [
+            {"id": g.id, "name": g.name.get(lang), "forms": [f.id for f in kb.forms_in_group(g.id)]}
+            for g in kb.groups.values()
+        ],
         "forms": [form_json(f) for f in forms_in_order(kb, lang)],
-        "help": [{"id": h.id, "country": h.country, "name": h.name.get(lang), "contact": h.contact,
-                  "notes": h.notes.get(lang), "source": h.source, "confidence": h.confidence}
-                 for h in kb.help_services],
+        "help": [
+            {
+                "id": h.id,
+                "country": h.country,
+                "name": h.name.get(lang),
+                "contact": h.contact,
+                "notes": h.notes.get(lang),
+                "source": h.source,
+                "confidence": h.confidence,
+            }
+            for h in kb.help_services
+        ],
         "disclaimer": t("legal_disclaimer", lang),
     }
 
 
 def law_json(law: Law, lang: str) -> dict[str, Any]:
     return {
-        "id": law.id, "country": law.country, "code": law.code.get(lang), "article": law.article,
-        "summary": law.summary.get(lang), "source": law.source, "confidence": law.confidence,
+        "id": law.id,
+        "country": law.country,
+        "code": law.code.get(lang),
+        "article": law.article,
+        "summary": law.summary.get(lang),
+        "source": law.source,
+        "confidence": law.confidence,
         "verify_with_lawyer": law.verify_with_lawyer,
     }
 

@@ -22,13 +22,18 @@ from tumar.recognizers.lexicon import CONTEXT_KINDS, URGENT_KINDS, Signal
 
 OUTPUTS: tuple[str, ...] = (*ALL_FORM_IDS, "urgent")
 FEATURE_NAMES: tuple[str, ...] = (
-    *(f"cue:{f}" for f in ALL_FORM_IDS), "pii:any", "pii:contact",
-    *(f"context:{k}" for k in CONTEXT_KINDS), *(f"urgent:{k}" for k in URGENT_KINDS),
+    *(f"cue:{f}" for f in ALL_FORM_IDS),
+    "pii:any",
+    "pii:contact",
+    *(f"context:{k}" for k in CONTEXT_KINDS),
+    *(f"urgent:{k}" for k in URGENT_KINDS),
 )
 MODEL_FILE = "model.npz"
 
 
-def recognizer_features(cues: Sequence[Cue], pii: Sequence[PiiEntity], signals: Sequence[Signal]) -> np.ndarray:
+def recognizer_features(
+    cues: Sequence[Cue], pii: Sequence[PiiEntity], signals: Sequence[Signal]
+) -> np.ndarray:
     """Features the recognizers contribute: the strongest cue weight per form, PII, context and urgency."""
     x = np.zeros(len(FEATURE_NAMES), dtype=np.float32)
     index = {name: i for i, name in enumerate(FEATURE_NAMES)}
@@ -64,8 +69,13 @@ class ClassifierModel:
 
     def save(self, path: Path) -> None:
         np.savez_compressed(
-            path, w1=self.w1.astype(np.float16), b1=self.b1, w2=self.w2.astype(np.float16), b2=self.b2,
-            thresholds=self.thresholds, meta=np.array(json.dumps({**self.meta, "embedder": self.embedder})),
+            path,
+            w1=self.w1.astype(np.float16),
+            b1=self.b1,
+            w2=self.w2.astype(np.float16),
+            b2=self.b2,
+            thresholds=self.thresholds,
+            meta=np.array(json.dumps({**self.meta, "embedder": self.embedder})),
         )
 
     @classmethod
@@ -75,9 +85,13 @@ class ClassifierModel:
             with source.open("rb") as fh, np.load(fh, allow_pickle=False) as data:
                 meta = json.loads(str(data["meta"]))
                 model = cls(
-                    w1=data["w1"].astype(np.float32), b1=data["b1"].astype(np.float32),
-                    w2=data["w2"].astype(np.float32), b2=data["b2"].astype(np.float32),
-                    thresholds=data["thresholds"].astype(np.float32), embedder=meta.pop("embedder"), meta=meta,
+                    w1=data["w1"].astype(np.float32),
+                    b1=data["b1"].astype(np.float32),
+                    w2=data["w2"].astype(np.float32),
+                    b2=data["b2"].astype(np.float32),
+                    thresholds=data["thresholds"].astype(np.float32),
+                    embedder=meta.pop("embedder"),
+                    meta=meta,
                 )
         except (OSError, KeyError, ValueError) as exc:
             raise KnowledgeBaseError(f"classifier model {source}: {exc}") from exc
@@ -92,16 +106,26 @@ def default_model() -> ClassifierModel:
 
 
 def train_mlp(
-    x: np.ndarray, y: np.ndarray, sample_weight: np.ndarray, *, hidden: int = 256, epochs: int = 60,
-    lr: float = 2e-3, l2: float = 1e-4, batch: int = 128, seed: int = 0,
+    x: np.ndarray,
+    y: np.ndarray,
+    sample_weight: np.ndarray,
+    *,
+    hidden: int = 256,
+    epochs: int = 60,
+    lr: float = 2e-3,
+    l2: float = 1e-4,
+    batch: int = 128,
+    seed: int = 0,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """Train the MLP with Adam on weighted binary cross-entropy; deterministic for a given seed."""
     rng = np.random.default_rng(seed)
     n, d = x.shape
     k = y.shape[1]
     params = [
-        rng.normal(0, np.sqrt(2.0 / d), (d, hidden)).astype(np.float32), np.zeros(hidden, np.float32),
-        rng.normal(0, np.sqrt(1.0 / hidden), (hidden, k)).astype(np.float32), np.zeros(k, np.float32),
+        rng.normal(0, np.sqrt(2.0 / d), (d, hidden)).astype(np.float32),
+        np.zeros(hidden, np.float32),
+        rng.normal(0, np.sqrt(1.0 / hidden), (hidden, k)).astype(np.float32),
+        np.zeros(k, np.float32),
     ]
     # Rare labels get more weight on their positives so every form is learned.
     pos_rate = np.clip((y * sample_weight[:, None]).sum(0) / sample_weight.sum(), 1e-3, None)
@@ -112,7 +136,7 @@ def train_mlp(
     for _ in range(epochs):
         order = rng.permutation(n)
         for start in range(0, n, batch):
-            idx = order[start:start + batch]
+            idx = order[start : start + batch]
             xb, yb, wb = x[idx], y[idx], sample_weight[idx][:, None]
             h_pre = xb @ params[0] + params[1]
             h = np.maximum(h_pre, 0.0)
@@ -143,7 +167,9 @@ def recall_threshold(probs: np.ndarray, y: np.ndarray, recall: float) -> float:
     return float(max(0.05, positives[k] - 1e-6))
 
 
-def best_thresholds(probs: np.ndarray, y: np.ndarray, *, floor: float = 0.2, ceiling: float = 0.9) -> np.ndarray:
+def best_thresholds(
+    probs: np.ndarray, y: np.ndarray, *, floor: float = 0.2, ceiling: float = 0.9
+) -> np.ndarray:
     """Per output, the threshold that maximises F1 on held-out predictions."""
     grid = np.linspace(floor, ceiling, 36)
     out = np.full(probs.shape[1], 0.5, dtype=np.float32)

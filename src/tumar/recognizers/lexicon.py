@@ -19,13 +19,37 @@ from tumar.recognizers.prefilter import Prefilter
 
 LEXICON_LANGUAGES: tuple[str, ...] = ("ky", "kk", "ru", "en")
 URGENT_KINDS: tuple[str, ...] = (
-    "threat_to_life", "physical_harm", "imminent_release", "child_meeting", "trafficking", "self_harm",
+    "threat_to_life",
+    "physical_harm",
+    "imminent_release",
+    "child_meeting",
+    "trafficking",
+    "self_harm",
 )
 CONTEXT_KINDS: tuple[str, ...] = (
-    "news", "reported_speech", "negation", "victim", "joke", "own_ad", "help_seeking",
+    "news",
+    "reported_speech",
+    "negation",
+    "victim",
+    "joke",
+    "own_ad",
+    "help_seeking",
 )
-_FOLD_PATTERN = str.maketrans({"ё": "е", "ө": "о", "ү": "у", "ң": "н", "ә": "а", "қ": "к", "ғ": "г",
-                               "ұ": "у", "һ": "х", "і": "и", "ӊ": "н"})
+_FOLD_PATTERN = str.maketrans(
+    {
+        "ё": "е",
+        "ө": "о",
+        "ү": "у",
+        "ң": "н",
+        "ә": "а",
+        "қ": "к",
+        "ғ": "г",
+        "ұ": "у",
+        "һ": "х",
+        "і": "и",
+        "ӊ": "н",
+    }
+)
 
 
 @dataclass(frozen=True)
@@ -68,7 +92,7 @@ def _windows(text: str) -> list[tuple[int, str]]:
     if len(text) <= WINDOW:
         return [(0, text)]
     step = WINDOW - OVERLAP
-    return [(start, text[start:start + WINDOW]) for start in range(0, len(text) - OVERLAP, step)]
+    return [(start, text[start : start + WINDOW]) for start in range(0, len(text) - OVERLAP, step)]
 
 
 _ESCAPE_OR_CHAR = re.compile(r"\\.|.", re.DOTALL)
@@ -119,7 +143,9 @@ def _parse(lang: str, data: dict[str, Any]) -> Lexicon:
     for kind, patterns in (data.get("context") or {}).items():
         if kind not in CONTEXT_KINDS:
             raise KnowledgeBaseError(f"{where}: unknown context kind {kind!r}")
-        context += [_Pattern(_compile(raw, where), kind, 1.0, f"{lang}:{kind}{i}") for i, raw in enumerate(patterns)]
+        context += [
+            _Pattern(_compile(raw, where), kind, 1.0, f"{lang}:{kind}{i}") for i, raw in enumerate(patterns)
+        ]
     return Lexicon(lang, _PatternSet(cues), _PatternSet(urgent), _PatternSet(context))
 
 

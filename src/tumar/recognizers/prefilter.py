@@ -57,8 +57,9 @@ def _sequence(items: Sequence[tuple[Any, Any]]) -> Literals:
 
     def close_run() -> None:
         nonlocal best, run
-        if run and all(len(r) >= MIN_LITERAL or (len(r) == 1 and not r.isalnum() and not r.isspace())
-                       for r in run):
+        if run and all(
+            len(r) >= MIN_LITERAL or (len(r) == 1 and not r.isalnum() and not r.isspace()) for r in run
+        ):
             best = _better(best, frozenset(run))
         run = [""]
 
@@ -88,7 +89,11 @@ def _node(op: Any, av: Any) -> Literals:
                 return None
             union |= req
         return frozenset(union) if len(union) <= MAX_ALTERNATIVES else None
-    if op in (sre_constants.MAX_REPEAT, sre_constants.MIN_REPEAT, getattr(sre_constants, "POSSESSIVE_REPEAT", None)):
+    if op in (
+        sre_constants.MAX_REPEAT,
+        sre_constants.MIN_REPEAT,
+        getattr(sre_constants, "POSSESSIVE_REPEAT", None),
+    ):
         low, _high, seq = av
         return _sequence(seq) if low >= 1 else None
     if op is sre_constants.ASSERT:  # a positive lookaround: its content must be in the text too

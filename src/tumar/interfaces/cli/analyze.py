@@ -23,11 +23,14 @@ BATCH = 64
 @click.argument("text", required=False)
 @click.option("--lang", default=None, help="Language of the text, if known: ky, ru, kk or en.")
 @click.option("--explain-lang", default=None, help="Language of the explanations. " + LANG_OPTION_HELP)
-@click.option("--jsonl", "jsonl", is_flag=True, help="Batch: read JSON lines {id, text, lang?} from FILE or stdin.")
+@click.option(
+    "--jsonl", "jsonl", is_flag=True, help="Batch: read JSON lines {id, text, lang?} from FILE or stdin."
+)
 @click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
 @click.option("--fast", is_flag=True, help="Lexicon and pattern recognizers only (no embedding model).")
-def analyze(text: str | None, lang: str | None, explain_lang: str | None, jsonl: bool, as_json: bool,
-            fast: bool) -> None:
+def analyze(
+    text: str | None, lang: str | None, explain_lang: str | None, jsonl: bool, as_json: bool, fast: bool
+) -> None:
     """Recognise forms of digital violence in TEXT and explain them.
 
     With --jsonl, TEXT is taken as the input FILE (or - / nothing for stdin) and one JSON line is written
@@ -65,16 +68,24 @@ def _display_lang(result: Analysis) -> str:
 def render(result: Analysis, lang: str) -> str:
     """A readable report of one analysis in ``lang``."""
     kb = load_knowledge_base()
-    lines = [f"{t('severity', lang)}: {t('severity_' + result.severity, lang)}"
-             + ("  ⚠" if result.urgent else "") + f"   [{result.language}]"]
-    if not result.findings:
+    lines = [
+        f"{t('severity', lang)}: {t('severity_' + result.severity, lang)}"
+        + ("  ⚠" if result.urgent else "")
+        + f"   [{result.language}]"
+    ]
+    if result.urgent:
+        lines.append(t("urgent_note", lang))
+    elif not result.findings:
         lines.append(t("no_findings", lang))
     for finding in result.findings:
-        lines += ["", f"● {kb.form(finding.form).t(lang).name} ({finding.form}) — {finding.confidence:.0%}",
-                  f"  {finding.explanation}"]
+        lines += [
+            "",
+            f"● {kb.form(finding.form).t(lang).name} ({finding.form}) — {finding.confidence:.0%}",
+            f"  {finding.explanation}",
+        ]
     if result.pii:
         lines += ["", t("pii_found", lang) + ": " + ", ".join(f"{p.type} «{p.text}»" for p in result.pii)]
-    if result.findings:
+    if result.findings or result.urgent:
         lines += ["", f"{t('help', lang)}:"]
         lines += [f"  - {h.name.get(lang)}: {h.contact}" for h in kb.help_services if h.contact]
     return "\n".join(lines)
@@ -99,7 +110,10 @@ def _records(stream: IO[bytes], name: str) -> Iterator[tuple[int, dict[str, Any]
         elif not isinstance(record.get("text"), str):
             yield n, BadRecordError("missing or not a string", source=name, line=n, field="text")
         elif record.get("lang") not in (None, "ky", "ru", "kk", "en"):
-            yield n, BadRecordError(f"unsupported language {record['lang']!r}", source=name, line=n, field="lang")
+            yield (
+                n,
+                BadRecordError(f"unsupported language {record['lang']!r}", source=name, line=n, field="lang"),
+            )
         else:
             yield n, record
 
@@ -109,8 +123,11 @@ def _run_jsonl(analyzer: Analyzer, stream: IO[bytes], name: str, explain_lang: s
     pending: list[tuple[int, dict[str, Any] | BadRecordError]] = []
 
     def flush() -> None:
-        good = [(r["id"] if "id" in r else None, r["text"], r.get("lang"))
-                for _, r in pending if isinstance(r, dict)]
+        good = [
+            (r.get("id"), r["text"], r.get("lang"))
+            for _, r in pending
+            if isinstance(r, dict)
+        ]
         results = iter(analyzer.analyze_batch(good, explain_lang=explain_lang)) if good else iter(())
         for n, record in pending:
             if isinstance(record, BadRecordError):

@@ -30,12 +30,20 @@ def search(query: tuple[str, ...], lang: str | None, as_json: bool, limit: int) 
     kb = load_knowledge_base()
     hits = search_forms(" ".join(query), lang=lang, limit=limit)
     if as_json:
-        echo_json([
-            {"id": h.form_id, "name": kb.forms[h.form_id].t(display).name, "group": kb.forms[h.form_id].group,
-             "score": round(h.score, 1), "matched": h.matched, "matched_lang": h.matched_lang,
-             "field": h.field}
-            for h in hits
-        ])
+        echo_json(
+            [
+                {
+                    "id": h.form_id,
+                    "name": kb.forms[h.form_id].t(display).name,
+                    "group": kb.forms[h.form_id].group,
+                    "score": round(h.score, 1),
+                    "matched": h.matched,
+                    "matched_lang": h.matched_lang,
+                    "field": h.field,
+                }
+                for h in hits
+            ]
+        )
         return
     if not hits:
         click.echo(t("no_results", display))
@@ -58,19 +66,32 @@ def show(form_id: str, lang: str | None, as_json: bool) -> None:
     laws = kb.laws_for(form.id)
     cases = kb.cases_for(form.id)
     if as_json:
-        echo_json({
-            "id": form.id, "group": form.group, "severity": form.severity, "language": display,
-            **text.model_dump(), "related": list(form.related),
-            "cases": [{"id": c.id, "title": c.title.get(display), "story": c.story.get(display)} for c in cases],
-            "laws": [law_json(x, display) for x in laws],
-            "help": [{"id": h.id, "country": h.country, "name": h.name.get(display), "contact": h.contact}
-                     for h in kb.help_services],
-        })
+        echo_json(
+            {
+                "id": form.id,
+                "group": form.group,
+                "severity": form.severity,
+                "language": display,
+                **text.model_dump(),
+                "related": list(form.related),
+                "cases": [
+                    {"id": c.id, "title": c.title.get(display), "story": c.story.get(display)} for c in cases
+                ],
+                "laws": [law_json(x, display) for x in laws],
+                "help": [
+                    {"id": h.id, "country": h.country, "name": h.name.get(display), "contact": h.contact}
+                    for h in kb.help_services
+                ],
+            }
+        )
         return
-    lines = [f"{text.name}  [{form.id}]",
-             f"{t('group', display)}: {kb.groups[form.group].name.get(display)}",
-             f"{t('severity', display)}: {t('severity_' + form.severity, display)}",
-             f"{t('aliases', display)}: {', '.join(text.aliases)}", ""]
+    lines = [
+        f"{text.name}  [{form.id}]",
+        f"{t('group', display)}: {kb.groups[form.group].name.get(display)}",
+        f"{t('severity', display)}: {t('severity_' + form.severity, display)}",
+        f"{t('aliases', display)}: {', '.join(text.aliases)}",
+        "",
+    ]
     if text.etymology:
         lines += [f"{t('etymology', display)}: {text.etymology}", ""]
     lines += [f"{t('definition', display)}:", f"  {text.definition}", ""]
@@ -80,20 +101,33 @@ def show(form_id: str, lang: str | None, as_json: bool) -> None:
     for case in cases:
         lines += [f"{t('cases', display)}: {case.title.get(display)}", f"  {case.story.get(display)}", ""]
     if laws:
-        lines += [f"{t('laws', display)}:", *[f"  - {law_line(x, display)}" for x in laws],
-                  f"  {t('legal_disclaimer', display)}", ""]
+        lines += [
+            f"{t('laws', display)}:",
+            *[f"  - {law_line(x, display)}" for x in laws],
+            f"  {t('legal_disclaimer', display)}",
+            "",
+        ]
     if form.related:
-        lines.append(f"{t('related', display)}: " + ", ".join(kb.forms[r].t(display).name for r in form.related))
+        lines.append(
+            f"{t('related', display)}: " + ", ".join(kb.forms[r].t(display).name for r in form.related)
+        )
     lines += ["", f"{t('help', display)}:"]
-    lines += [f"  - {h.name.get(display)}" + (f": {h.contact}" if h.contact else "") for h in kb.help_services]
+    lines += [
+        f"  - {h.name.get(display)}" + (f": {h.contact}" if h.contact else "") for h in kb.help_services
+    ]
     click.echo("\n".join(lines))
 
 
 @glossary.command()
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="md", show_default=True)
 @click.option("--lang", "lang", default=None, help=LANG_OPTION_HELP)
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
-              help="Write to this file instead of standard output.")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Write to this file instead of standard output.",
+)
 def export(fmt: str, lang: str | None, output: Path | None) -> None:
     """Write the whole glossary as a printable booklet, terms in alphabetical order."""
     text = export_booklet(load_knowledge_base(), check_language(lang), fmt)
@@ -102,4 +136,3 @@ def export(fmt: str, lang: str | None, output: Path | None) -> None:
     else:
         output.write_text(text, encoding="utf-8")
         click.echo(f"{output} ({len(text.encode('utf-8'))} bytes)", err=True)
-

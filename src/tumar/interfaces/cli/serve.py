@@ -6,7 +6,9 @@ import click
 
 
 @click.command()
-@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on (localhost by default).")
+@click.option(
+    "--host", default="127.0.0.1", show_default=True, help="Address to listen on (localhost by default)."
+)
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535))
 def serve(host: str, port: int) -> None:
     """Start the web app (pages in ky/ru/kk/en and the /api/v1 REST API)."""

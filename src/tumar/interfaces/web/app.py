@@ -29,8 +29,10 @@ log = logging.getLogger(__name__)
 MAX_TEXT = 20_000
 MAX_BATCH = 100
 
-_CSP = ("default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; object-src 'none'; "
-        "base-uri 'none'; frame-ancestors 'none'; form-action 'self'")
+_CSP = (
+    "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; object-src 'none'; "
+    "base-uri 'none'; frame-ancestors 'none'; form-action 'self'"
+)
 
 
 class AnalyzeItem(BaseModel):
@@ -48,11 +50,15 @@ class AnalyzeRequest(BaseModel):
 
 def create_app(analyzer: Analyzer | None = None) -> FastAPI:
     """The application; ``analyzer`` defaults to the packaged model (created on first use)."""
-    app = FastAPI(title="Tumar", version="1", docs_url="/api/docs", openapi_url="/api/v1/openapi.json",
-                  redoc_url=None)
+    app = FastAPI(
+        title="Tumar", version="1", docs_url="/api/docs", openapi_url="/api/v1/openapi.json", redoc_url=None
+    )
     templates = Jinja2Templates(directory=str(resources.files("tumar.interfaces.web") / "templates"))
-    app.mount("/static", StaticFiles(directory=str(resources.files("tumar.interfaces.web") / "static")),
-              name="static")
+    app.mount(
+        "/static",
+        StaticFiles(directory=str(resources.files("tumar.interfaces.web") / "static")),
+        name="static",
+    )
     kb = load_knowledge_base()
     state: dict[str, Analyzer] = {}
 
@@ -82,10 +88,19 @@ def create_app(analyzer: Analyzer | None = None) -> FastAPI:
         return JSONResponse({"error": "invalid request", "details": problems}, status_code=422)
 
     def page(request: Request, name: str, lang: str, **context: Any) -> HTMLResponse:
-        return templates.TemplateResponse(request, name, {
-            "lang": lang, "t": lambda key: t(key, lang), "languages": LANGUAGES, "language_names": LANGUAGE_NAMES,
-            "kb": kb, "path": request.url.path, **context,
-        })
+        return templates.TemplateResponse(
+            request,
+            name,
+            {
+                "lang": lang,
+                "t": lambda key: t(key, lang),
+                "languages": LANGUAGES,
+                "language_names": LANGUAGE_NAMES,
+                "kb": kb,
+                "path": request.url.path,
+                **context,
+            },
+        )
 
     def ui_lang(lang: str | None) -> str:
         try:
@@ -111,16 +126,24 @@ def create_app(analyzer: Analyzer | None = None) -> FastAPI:
             form = kb.form(form_id)
         except UnknownFormError as exc:
             raise HTTPException(404, str(exc)) from None
-        return page(request, "form.html", lg, form=form, text=form.t(lg), laws=kb.laws_for(form.id),
-                    cases=kb.cases_for(form.id))
+        return page(
+            request,
+            "form.html",
+            lg,
+            form=form,
+            text=form.t(lg),
+            laws=kb.laws_for(form.id),
+            cases=kb.cases_for(form.id),
+        )
 
     @app.get("/check", response_class=HTMLResponse)
     def check_page(request: Request, lang: str | None = None) -> HTMLResponse:
         return page(request, "check.html", ui_lang(lang), result=None, text="")
 
     @app.post("/check", response_class=HTMLResponse)
-    def check_submit(request: Request, text: Annotated[str, Form(max_length=MAX_TEXT)] = "",
-                     lang: str | None = None) -> HTMLResponse:
+    def check_submit(
+        request: Request, text: Annotated[str, Form(max_length=MAX_TEXT)] = "", lang: str | None = None
+    ) -> HTMLResponse:
         lg = ui_lang(lang)
         result = get_analyzer().analyze(text, explain_lang=lg) if text.strip() else None
         return page(request, "check.html", lg, result=result, text=text)
@@ -133,23 +156,43 @@ def create_app(analyzer: Analyzer | None = None) -> FastAPI:
     @app.get("/api/v1/forms")
     def api_forms(lang: str | None = None) -> list[dict[str, Any]]:
         lg = check_language(lang, default="en")
-        return [{"id": f.id, "group": f.group, "severity": f.severity, "name": f.t(lg).name,
-                 "definition": f.t(lg).definition} for f in kb.forms.values()]
+        return [
+            {
+                "id": f.id,
+                "group": f.group,
+                "severity": f.severity,
+                "name": f.t(lg).name,
+                "definition": f.t(lg).definition,
+            }
+            for f in kb.forms.values()
+        ]
 
     @app.get("/api/v1/forms/{form_id}")
     def api_form(form_id: str, lang: str | None = None) -> dict[str, Any]:
         lg = check_language(lang, default="en")
         form = kb.form(form_id)
-        return {"id": form.id, "group": form.group, "severity": form.severity, "language": lg,
-                **form.t(lg).model_dump(), "related": list(form.related),
-                "laws": [law_json(x, lg) for x in kb.laws_for(form.id)],
-                "cases": [{"id": c.id, "title": c.title.get(lg), "story": c.story.get(lg)}
-                          for c in kb.cases_for(form.id)]}
+        return {
+            "id": form.id,
+            "group": form.group,
+            "severity": form.severity,
+            "language": lg,
+            **form.t(lg).model_dump(),
+            "related": list(form.related),
+            "laws": [law_json(x, lg) for x in kb.laws_for(form.id)],
+            "cases": [
+                {"id": c.id, "title": c.title.get(lg), "story": c.story.get(lg)}
+                for c in kb.cases_for(form.id)
+            ],
+        }
 
     @app.get("/api/v1/search")
-    def api_search(q: Annotated[str, Query(max_length=200)] = "", lang: str | None = None) -> list[dict[str, Any]]:
-        return [{"id": h.form_id, "score": round(h.score, 1), "matched": h.matched} for h in
-                search_forms(q, lang=lang)]
+    def api_search(
+        q: Annotated[str, Query(max_length=200)] = "", lang: str | None = None
+    ) -> list[dict[str, Any]]:
+        return [
+            {"id": h.form_id, "score": round(h.score, 1), "matched": h.matched}
+            for h in search_forms(q, lang=lang)
+        ]
 
     @app.post("/api/v1/analyze")
     def api_analyze(body: AnalyzeRequest) -> Any:
