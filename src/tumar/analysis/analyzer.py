@@ -65,6 +65,17 @@ def prepare(text: str, lang: str | None = None, max_chars: int = MAX_CHARS) -> P
     )
 
 
+def merge_spans(spans: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Overlapping or touching spans merged into one, in text order."""
+    merged: list[tuple[int, int]] = []
+    for start, end in sorted(spans):
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((start, end))
+    return merged
+
+
 class Analyzer:
     """Analyses texts. Holds the knowledge base, the classifier, the embedder and a cache of repeats."""
 
@@ -174,8 +185,9 @@ class Analyzer:
         for cand in sorted(candidates.values(), key=lambda c: -c.score):
             if cand.score < thresholds.get(cand.form, 1.0):
                 continue
-            spans = tuple(sorted(set(cand.spans))) or ((0, len(p.doc.text)),)
-            cues = list(dict.fromkeys(cand.cues))
+            merged = merge_spans(cand.spans)
+            spans = tuple(merged) or ((0, len(p.doc.text)),)
+            cues = [p.doc.text[start:end] for start, end in merged]
             findings.append(
                 Finding(
                     form=cand.form,

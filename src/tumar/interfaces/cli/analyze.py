@@ -87,7 +87,9 @@ def render(result: Analysis, lang: str) -> str:
         lines += ["", t("pii_found", lang) + ": " + ", ".join(f"{p.type} «{p.text}»" for p in result.pii)]
     if result.findings or result.urgent:
         lines += ["", f"{t('help', lang)}:"]
-        lines += [f"  - {h.name.get(lang)}: {h.contact}" for h in kb.help_services if h.contact]
+        for country in ("KG", "KZ"):
+            contacts = [f"{h.name.get(lang)}: {h.contact}" for h in kb.help_for(country) if h.contact]
+            lines.append(f"  {t('country_' + country, lang)}: " + "; ".join(contacts))
     return "\n".join(lines)
 
 
