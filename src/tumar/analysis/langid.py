@@ -2,14 +2,14 @@
 
 Letters decide first (ә ғ қ ұ һ і ⇒ Kazakh; ө ү ⇒ Kyrgyz). Text typed without them, or in Latin letters, is
 scored by marker words and suffixes of each language, read in the Cyrillic view of the text (Latin words are
-transliterated first), with ``py3langid`` as the referee between English and the rest for Latin text.
+transliterated first); English is told from Russian, Kyrgyz and Kazakh typed in Latin letters by its own
+marker words.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
 
 from tumar.analysis.doc import Doc
 
@@ -17,321 +17,42 @@ KK_LETTERS = frozenset("әғқұһі")
 KY_LETTERS = frozenset("өү")
 
 # Marker words in folded form (special letters folded, ё→е). Shared words (мен, сен, деп, бул) are left out.
+# fmt: off
 _MARKERS: dict[str, frozenset[str]] = {
-    "ky": frozenset(
-        [
-            "эмес",
-            "эмне",
-            "эмнеге",
-            "учун",
-            "болот",
-            "болбойт",
-            "экен",
-            "ушул",
-            "ушундай",
-            "сага",
-            "мага",
-            "дагы",
-            "бирок",
-            "азыр",
-            "жатат",
-            "жатам",
-            "жатасын",
-            "эле",
-            "ошол",
-            "мындай",
-            "кылам",
-            "кылып",
-            "кыл",
-            "кылба",
-            "жазба",
-            "жазып",
-            "чыгарам",
-            "чыгарып",
-            "чык",
-            "кетем",
-            "кет",
-            "тургай",
-            "менин",
-            "сенин",
-            "анын",
-            "силер",
-            "биз",
-            "келет",
-            "келем",
-            "берем",
-            "бербесен",
-            "бер",
-            "кайда",
-            "качан",
-            "кантип",
-            "неге",
-            "го",
-            "жакшы",
-            "жаман",
-            "кыз",
-            "кызым",
-            "балам",
-            "апам",
-            "атам",
-            "тааныш",
-            "суроттор",
-            "суротун",
-            "суротту",
-            "сурот",
-            "номеринди",
-            "номерин",
-            "олтуром",
-            "урам",
-            "урап",
-            "коркпо",
-            "коркуп",
-            "кечинде",
-            "бугун",
-            "эртен",
-            "тартып",
-            "тарт",
-            "жибер",
-            "жиберем",
-            "жибербесен",
-            "аялдар",
-            "эркек",
-            "уят",
-            "уятсыз",
-            "жигит",
-            "айтам",
-            "айт",
-            "уктун",
-            "укпайсын",
-            "билесинби",
-            "билем",
-            "экенсин",
-            "болсо",
-            "болду",
-            "чалам",
-            "чалба",
-            "таратам",
-            "тарат",
-            "таштайм",
-            "таштап",
-            "керекпи",
-            "барбы",
-            "жокпу",
-            "ооба",
-            "олтуром",
-            "олтыром",
-            "сени",
-        ]
-    ),
-    "kk": frozenset(
-        [
-            "емес",
-            "неге",
-            "ушин",
-            "болады",
-            "болмайды",
-            "екен",
-            "осы",
-            "сонда",
-            "саган",
-            "маган",
-            "тагы",
-            "бирак",
-            "казир",
-            "жатыр",
-            "жатырмын",
-            "кыламын",
-            "кылып",
-            "жазба",
-            "жазып",
-            "шыгарамын",
-            "шыгар",
-            "шык",
-            "кетемин",
-            "менин",
-            "сенин",
-            "онын",
-            "сендер",
-            "биз",
-            "келеди",
-            "келемин",
-            "беремин",
-            "бермесен",
-            "бер",
-            "кайда",
-            "кашан",
-            "калай",
-            "гой",
-            "мынау",
-            "анау",
-            "жаксы",
-            "жаман",
-            "кыз",
-            "кызым",
-            "балам",
-            "анам",
-            "акем",
-            "суреттер",
-            "суретин",
-            "суретти",
-            "нөмирин",
-            "номиринди",
-            "олтиремин",
-            "урамын",
-            "коркпа",
-            "бугин",
-            "ертен",
-            "кешке",
-            "тусир",
-            "жибер",
-            "жиберемин",
-            "жибермесен",
-            "айелдер",
-            "еркек",
-            "уят",
-            "уятсыз",
-            "жигит",
-            "айтамын",
-            "айт",
-            "билесин",
-            "билемин",
-            "болса",
-            "болды",
-            "таратамын",
-            "тарат",
-            "тастаймын",
-            "керекпе",
-            "ма",
-            "жокпа",
-            "шыгарам",
-            "олтиремин",
-        ]
-    ),
-    "ru": frozenset(
-        [
-            "и",
-            "в",
-            "не",
-            "на",
-            "я",
-            "что",
-            "ты",
-            "тебя",
-            "тебе",
-            "меня",
-            "мне",
-            "это",
-            "как",
-            "все",
-            "всё",
-            "так",
-            "его",
-            "ее",
-            "её",
-            "он",
-            "она",
-            "вот",
-            "же",
-            "бы",
-            "если",
-            "или",
-            "по",
-            "за",
-            "от",
-            "до",
-            "у",
-            "о",
-            "из",
-            "для",
-            "уже",
-            "только",
-            "когда",
-            "очень",
-            "сейчас",
-            "мой",
-            "моя",
-            "мои",
-            "твой",
-            "твоя",
-            "твои",
-            "они",
-            "был",
-            "была",
-            "было",
-            "будет",
-            "буду",
-            "будешь",
-            "знаю",
-            "знаешь",
-            "хочу",
-            "хочешь",
-            "можно",
-            "нужно",
-            "надо",
-            "нет",
-            "да",
-            "где",
-            "кто",
-            "зачем",
-            "почему",
-            "потому",
-            "тоже",
-            "еще",
-            "ещё",
-            "сегодня",
-            "завтра",
-            "вчера",
-            "просто",
-            "сказал",
-            "сказала",
-            "пиши",
-            "напиши",
-            "скинь",
-            "скину",
-            "фото",
-            "номер",
-            "адрес",
-        ]
-    ),
-    "en": frozenset(
-        [
-            "the",
-            "and",
-            "you",
-            "your",
-            "i",
-            "me",
-            "my",
-            "is",
-            "are",
-            "was",
-            "to",
-            "of",
-            "in",
-            "it",
-            "that",
-            "this",
-            "for",
-            "on",
-            "with",
-            "be",
-            "will",
-            "have",
-            "not",
-            "do",
-            "don't",
-            "if",
-            "what",
-            "i'll",
-            "you're",
-            "send",
-            "pics",
-            "photos",
-            "everyone",
-            "know",
-        ]
-    ),
+    "ky": frozenset("""
+        азыр айт айтам анын апам атам аялдар балам барбы бер бербесен берем биз билем билесинби бирок болбойт
+        болду болот болсо бугун го дагы жазба жазып жакшы жаман жатам жатасын жатат жибер жибербесен жиберем
+        жигит жокпу кайда кантип качан келем келет керекпи кет кетем кечинде коркпо коркуп кыз кызым кыл кылам
+        кылба кылып мага менин мындай неге номерин номеринди олтуром олтыром ооба ошол сага сени сенин силер
+        сурот суроттор суротту суротун тааныш тарат таратам тарт тартып таштайм таштап тургай укпайсын уктун
+        урам урап учун ушул ушундай уят уятсыз чалам чалба чыгарам чыгарып чык экен экенсин эле эмес эмне эмнеге
+        эркек эртен
+    """.split()),
+    "kk": frozenset("""
+        айелдер айт айтамын акем анам анау балам бер беремин бермесен биз билемин билесин бирак болады болды
+        болмайды болса бугин гой екен емес еркек ертен жазба жазып жаксы жаман жатыр жатырмын жибер жиберемин
+        жибермесен жигит жокпа казир кайда калай кашан келеди келемин керекпе кетемин кешке коркпа кыз кызым
+        кыламын кылып ма маган менин мынау неге номиринди нөмирин олтиремин онын осы саган сендер сенин сонда
+        суретин суреттер суретти тагы тарат таратамын тастаймын тусир урамын ушин уят уятсыз шыгар шыгарам
+        шыгарамын шык
+    """.split()),
+    "ru": frozenset("""
+        адрес будет будешь буду бы был была было в вот все всё вчера где да для до его ее если еще ещё её же за
+        завтра зачем знаешь знаю и из или как когда кто меня мне можно мои мой моя на надо напиши не нет номер
+        нужно о он она они от очень пиши по потому почему просто сегодня сейчас сказал сказала скину скинь так
+        твои твой твоя тебе тебя тоже только ты у уже фото хочешь хочу что это я
+    """.split()),
+    "en": frozenset("""
+        a about account again all also am an and anyone are at back be been being boy bro but by can come could
+        dad did didn't do does doesn't don't down ever everybody everyone for from get girl go going gonna got
+        had has have he her here him his how i i'll i'm if in into is it it's its just know like lol me message
+        messages mine mom more must my need never ngl no nobody not now nudes number of omg on only or our out
+        over phone photo photos pic pics please pls post posted really send sent she should sis so still that
+        the their them there these they think this those to today tomorrow tonight too u up ur us very video
+        wanna want was we were what when where which who why will with would wtf yes yesterday you you're your
+    """.split()),
 }
+# fmt: on
 _KY_SUFFIXES = (
     "лор",
     "дор",
@@ -348,6 +69,7 @@ _KY_SUFFIXES = (
     "пы",
 )
 _KK_SUFFIXES = ("мын", "мин", "сын", "син", "ныз", "низ", "лар", "лер", "дар", "дер", "тар", "тер", "генде")
+_ENGLISH_SHAPES = re.compile(r"th|wh|sh|ing\b|ee|oo|ou|ck\b|ght|tion")
 _WORDS = re.compile(r"[а-яё]+|[a-z']+")
 
 
@@ -358,15 +80,6 @@ class LanguageGuess:
     language: str
     mixed: bool
     scores: tuple[tuple[str, float], ...]
-
-
-@lru_cache(maxsize=1)
-def _langid_model():  # pragma: no cover - trivial adapter
-    from py3langid.langid import MODEL_FILE, LanguageIdentifier
-
-    identifier = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
-    identifier.set_languages(["en", "ru", "kk", "ky", "tr", "uz", "de", "fr", "es"])
-    return identifier
 
 
 def detect_language(doc: Doc) -> LanguageGuess:
@@ -394,21 +107,11 @@ def detect_language(doc: Doc) -> LanguageGuess:
     scores["kk"] += 3.0 * kk_letters
     scores["ky"] += 3.0 * ky_letters if not kk_letters else 0.0
 
-    if (
-        latin
-        and doc.latin_share > 0.5
-        and 0 < scores["en"] <= max(scores["ru"], scores["ky"], scores["kk"]) + 1
-    ):
-        lang, prob = _langid_model().classify(doc.text)
-        if lang == "en":
-            scores["en"] += 2.0 * prob
-
     ranked = sorted(scores.items(), key=lambda kv: -kv[1])
     best, best_score = ranked[0]
     if best_score == 0:
         if doc.latin_share > 0.5:
-            lang, _ = _langid_model().classify(doc.text)
-            best = lang if lang in ("en", "ru", "kk", "ky") else "unknown"
+            best = "en" if _ENGLISH_SHAPES.search(doc.folded) else "unknown"
         elif any("а" <= ch <= "я" for ch in doc.folded):
             best = "ru"
         else:

@@ -26,6 +26,7 @@ Literals = frozenset[str] | None
 MAX_ALTERNATIVES = 64
 MAX_CLASS = 4
 MIN_LITERAL = 2
+MAX_SETS = 4
 
 
 def _class_chars(av: Any) -> list[str] | None:
@@ -51,16 +52,17 @@ def _better(a: Literals, b: Literals) -> Literals:
     return a if key_a >= key_b else b
 
 
-def _sequence(items: Sequence[tuple[Any, Any]]) -> Literals:
-    best: Literals = None
+def _sequence(items: Sequence[tuple[Any, Any]]) -> list[frozenset[str]]:
+    """Every requirement of a sequence: each returned set must have one of its strings in the text."""
+    found: list[frozenset[str]] = []
     run: list[str] = [""]  # the current run of literal text, expanded over small classes
 
     def close_run() -> None:
-        nonlocal best, run
+        nonlocal run
         if run and all(
             len(r) >= MIN_LITERAL or (len(r) == 1 and not r.isalnum() and not r.isspace()) for r in run
         ):
-            best = _better(best, frozenset(run))
+            found.append(frozenset(run))
         run = [""]
 
     for op, av in items:
@@ -73,63 +75,76 @@ def _sequence(items: Sequence[tuple[Any, Any]]) -> Literals:
             run = [prefix + ch for prefix, ch in product(run, chars)]
             continue
         close_run()
-        best = _better(best, _node(op, av))
+        found += _node(op, av)
     close_run()
+    return found
+
+
+def _best(requirements: list[frozenset[str]]) -> Literals:
+    best: Literals = None
+    for req in requirements:
+        best = _better(best, req)
     return best
 
 
-def _node(op: Any, av: Any) -> Literals:
+def _node(op: Any, av: Any) -> list[frozenset[str]]:
     if op is sre_constants.SUBPATTERN:
         return _sequence(av[-1])
     if op is sre_constants.BRANCH:
         union: set[str] = set()
         for branch in av[1]:
-            req = _sequence(branch)
+            req = _best(_sequence(branch))
             if req is None:
-                return None
+                return []
             union |= req
-        return frozenset(union) if len(union) <= MAX_ALTERNATIVES else None
-    if op in (
-        sre_constants.MAX_REPEAT,
-        sre_constants.MIN_REPEAT,
-        getattr(sre_constants, "POSSESSIVE_REPEAT", None),
-    ):
+        return [frozenset(union)] if len(union) <= MAX_ALTERNATIVES else []
+    if op in (sre_constants.MAX_REPEAT, sre_constants.MIN_REPEAT, getattr(sre_constants, "POSSESSIVE_REPEAT", None)):
         low, _high, seq = av
-        return _sequence(seq) if low >= 1 else None
+        return _sequence(seq) if low >= 1 else []
     if op is sre_constants.ASSERT:  # a positive lookaround: its content must be in the text too
         return _sequence(av[1])
     if op is getattr(sre_constants, "ATOMIC_GROUP", None):
         return _sequence(av)
-    return None
+    return []
+
+
+def required_sets(pattern: re.Pattern[str]) -> list[frozenset[str]]:
+    """Sets of strings such that every match of ``pattern`` contains a string from each set (the most
+    selective ``MAX_SETS`` of them); empty when nothing can be derived."""
+    if pattern.flags & re.IGNORECASE:
+        return []
+    try:
+        tree = sre_parse.parse(pattern.pattern, pattern.flags)
+    except re.error:  # pragma: no cover - the pattern compiled already
+        return []
+    sets = set(_sequence(list(tree)))
+    return sorted(sets, key=lambda s: (-min(map(len, s)), len(s), sorted(s)))[:MAX_SETS]
 
 
 def required_literals(pattern: re.Pattern[str]) -> Literals:
     """Strings one of which every match of ``pattern`` contains, or ``None`` if none can be derived."""
-    if pattern.flags & re.IGNORECASE:
-        return None
-    try:
-        tree = sre_parse.parse(pattern.pattern, pattern.flags)
-    except re.error:  # pragma: no cover - the pattern compiled already
-        return None
-    return _sequence(list(tree))
+    return _best(required_sets(pattern))
 
 
 class Prefilter:
-    """Which of ``patterns`` (by index) can match a text."""
+    """Which of ``patterns`` (by index) can match a text: those whose every required set has a hit."""
 
     def __init__(self, patterns: Sequence[re.Pattern[str]]) -> None:
         self._always: list[int] = []
+        self._full: dict[int, int] = {}
         self._automaton = ahocorasick.Automaton()
-        owners: dict[str, list[int]] = {}
+        owners: dict[str, list[tuple[int, int]]] = {}
         for i, pattern in enumerate(patterns):
-            literals = required_literals(pattern)
-            if literals is None:
+            sets = required_sets(pattern)
+            if not sets:
                 self._always.append(i)
                 continue
-            for literal in literals:
-                owners.setdefault(literal, []).append(i)
-        for literal, ids in owners.items():
-            self._automaton.add_word(literal, tuple(ids))
+            self._full[i] = (1 << len(sets)) - 1
+            for bit, literals in enumerate(sets):
+                for literal in literals:
+                    owners.setdefault(literal, []).append((i, 1 << bit))
+        for literal, marks in owners.items():
+            self._automaton.add_word(literal, tuple(marks))
         self._empty = not owners
         if owners:
             self._automaton.make_automaton()
@@ -139,8 +154,10 @@ class Prefilter:
         return len(self._always)
 
     def candidates(self, text: str) -> list[int]:
-        found = set(self._always)
+        seen: dict[int, int] = {}
         if not self._empty:
-            for _, ids in self._automaton.iter(text):
-                found.update(ids)
-        return sorted(found)
+            for _, marks in self._automaton.iter(text):
+                for index, bit in marks:
+                    seen[index] = seen.get(index, 0) | bit
+        found = [i for i, mask in seen.items() if mask == self._full[i]]
+        return sorted(found + self._always)
