@@ -25,7 +25,9 @@ def test_ci_runs_the_readme_test_command():
 
 
 def test_json_contract_in_readme_matches_the_code():
-    block = README.split("The output JSON is a public contract:", 1)[1].split("```json", 1)[1].split("```", 1)[0]
+    block = (
+        README.split("The output JSON is a public contract:", 1)[1].split("```json", 1)[1].split("```", 1)[0]
+    )
     documented = json.loads(re.sub(r'"(ky\|ru[^"]*|none\|low[^"]*|phone\|[^"]*)"', '"x"', block))
     produced = Analysis(language="ky", severity="none", urgent=False, findings=(), pii=()).to_json()
     assert set(documented) == set(produced)
@@ -35,7 +37,15 @@ def test_json_contract_in_readme_matches_the_code():
 
 @pytest.mark.parametrize(
     "command",
-    [[], ["glossary"], ["glossary", "search"], ["glossary", "show"], ["glossary", "export"], ["analyze"], ["serve"]],
+    [
+        [],
+        ["glossary"],
+        ["glossary", "search"],
+        ["glossary", "show"],
+        ["glossary", "export"],
+        ["analyze"],
+        ["serve"],
+    ],
 )
 def test_every_command_has_help(command):
     result = CliRunner().invoke(cli, [*command, "--help"])

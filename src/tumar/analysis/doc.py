@@ -22,27 +22,12 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     import numpy as np
 
-_FOLD = str.maketrans(
-    {
-        "ё": "е",
-        "ӊ": "н",
-        "ө": "о",
-        "ү": "у",
-        "ң": "н",
-        "ә": "а",
-        "қ": "к",
-        "ғ": "г",
-        "ұ": "у",
-        "һ": "х",
-        "і": "и",
-        "ї": "и",
-        "ў": "у",
-        "\u00a0": " ",
-        "\u202f": " ",
-        "’": "'",
-        "`": "'",
-    }
-)
+# Kyrgyz and Kazakh letters and their plain Cyrillic stand-ins, as people type them without the special keys.
+LETTER_FOLD: dict[str, str] = {
+    "ё": "е", "ӊ": "н", "ө": "о", "ү": "у", "ң": "н", "ә": "а", "қ": "к", "ғ": "г", "ұ": "у", "һ": "х",
+    "і": "и", "ї": "и", "ў": "у",
+}  # fmt: skip
+_FOLD = str.maketrans({**LETTER_FOLD, "\u00a0": " ", "\u202f": " ", "’": "'", "`": "'"})
 _LOOKALIKE = str.maketrans(
     {
         "a": "а",

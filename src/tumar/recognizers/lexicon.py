@@ -10,7 +10,7 @@ from typing import Any
 
 import yaml
 
-from tumar.analysis.doc import Doc
+from tumar.analysis.doc import LETTER_FOLD, Doc
 from tumar.analysis.finding import Cue
 from tumar.analysis.recognizer import Recognizer
 from tumar.errors import KnowledgeBaseError
@@ -35,21 +35,7 @@ CONTEXT_KINDS: tuple[str, ...] = (
     "own_ad",
     "help_seeking",
 )
-_FOLD_PATTERN = str.maketrans(
-    {
-        "ё": "е",
-        "ө": "о",
-        "ү": "у",
-        "ң": "н",
-        "ә": "а",
-        "қ": "к",
-        "ғ": "г",
-        "ұ": "у",
-        "һ": "х",
-        "і": "и",
-        "ӊ": "н",
-    }
-)
+_FOLD_PATTERN = str.maketrans(LETTER_FOLD)
 
 
 @dataclass(frozen=True)

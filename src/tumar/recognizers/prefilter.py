@@ -98,7 +98,11 @@ def _node(op: Any, av: Any) -> list[frozenset[str]]:
                 return []
             union |= req
         return [frozenset(union)] if len(union) <= MAX_ALTERNATIVES else []
-    if op in (sre_constants.MAX_REPEAT, sre_constants.MIN_REPEAT, getattr(sre_constants, "POSSESSIVE_REPEAT", None)):
+    if op in (
+        sre_constants.MAX_REPEAT,
+        sre_constants.MIN_REPEAT,
+        getattr(sre_constants, "POSSESSIVE_REPEAT", None),
+    ):
         low, _high, seq = av
         return _sequence(seq) if low >= 1 else []
     if op is sre_constants.ASSERT:  # a positive lookaround: its content must be in the text too

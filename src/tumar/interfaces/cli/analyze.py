@@ -125,11 +125,7 @@ def _run_jsonl(analyzer: Analyzer, stream: IO[bytes], name: str, explain_lang: s
     pending: list[tuple[int, dict[str, Any] | BadRecordError]] = []
 
     def flush() -> None:
-        good = [
-            (r.get("id"), r["text"], r.get("lang"))
-            for _, r in pending
-            if isinstance(r, dict)
-        ]
+        good = [(r.get("id"), r["text"], r.get("lang")) for _, r in pending if isinstance(r, dict)]
         results = iter(analyzer.analyze_batch(good, explain_lang=explain_lang)) if good else iter(())
         for n, record in pending:
             if isinstance(record, BadRecordError):
