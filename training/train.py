@@ -185,7 +185,7 @@ def main() -> None:
     parser.add_argument("--hidden", type=int, default=512)
     parser.add_argument("--l2", type=float, default=3e-4)
     parser.add_argument("--folds", type=int, default=3)
-    parser.add_argument("--urgent-recall", type=float, default=0.95)
+    parser.add_argument("--urgent-recall", type=float, default=0.98)
     parser.add_argument(
         "-o", "--output", type=Path, default=ROOT / "src" / "tumar" / "recognizers" / "data" / MODEL_FILE
     )

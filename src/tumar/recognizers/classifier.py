@@ -164,7 +164,7 @@ def recall_threshold(probs: np.ndarray, y: np.ndarray, recall: float) -> float:
     if not len(positives):
         return 0.5
     k = int(np.floor((1.0 - recall) * len(positives)))
-    return float(max(0.05, positives[k] - 1e-6))
+    return float(max(0.02, positives[k] - 1e-6))
 
 
 def best_thresholds(
