@@ -16,8 +16,9 @@ def is_urgent(
 ) -> bool:
     """Urgent: trafficking, signs of self-harm, or a threat to life, of harm or of imminent release.
 
-    With the model, its urgency output decides (its threshold is tuned for recall: missing an urgent case
-    costs more than a false alarm); without it (``--fast``), an urgency cue must come with a finding.
+    An urgency cue (a threat to kill, a deadline to publish, a kept passport …) that comes with a finding is
+    urgent; with the model, so is anything its urgency output flags (its threshold is tuned for recall:
+    missing an urgent case costs more than a false alarm).
     A news report is never urgent, and joking hyperbole is not, unless there are signs of self-harm.
     """
     self_harm = any(s.kind == "self_harm" for s in urgent_signals)
@@ -27,9 +28,8 @@ def is_urgent(
         return True
     if "joke" in context:
         return False
-    if model_says is not None:
-        return model_says
-    return bool(urgent_signals) and bool(forms)
+    cue_with_finding = bool(urgent_signals) and bool(forms)
+    return bool(model_says) or cue_with_finding
 
 
 def severity_of(kb: KnowledgeBase, forms: Iterable[str], urgent: bool) -> str:
