@@ -177,7 +177,7 @@ class Analyzer:
                 cand.recognizers.append("classifier")
                 thresholds[form] = float(self.model.thresholds[j])
         urgent_signals = list(p.urgent)
-        ctx = RuleInput(list(p.context), bool(p.pii), urgent_signals)
+        ctx = RuleInput(list(p.context), urgent_signals)
         if self.apply_context_rules:
             apply_rules(ctx, candidates)
         lang = explain_lang or (p.doc.language if p.doc.language in ("ky", "ru", "kk", "en") else "ru")
@@ -255,7 +255,3 @@ def analyze(
 ) -> Analysis:
     """Analyse one text with the packaged model (see :class:`Analyzer`)."""
     return default_analyzer(fast).analyze(text, lang, explain_lang=explain_lang)
-
-
-def analyze_many(texts: Iterable[str], lang: str | None = None, *, fast: bool = False) -> list[Analysis]:
-    return default_analyzer(fast).analyze_batch([(None, t, lang) for t in texts])

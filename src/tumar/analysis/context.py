@@ -29,7 +29,6 @@ class Candidate:
 @dataclass
 class RuleInput:
     signals: list[Signal]
-    has_pii: bool
     urgent: list[Signal]
 
     def kinds(self) -> set[str]:

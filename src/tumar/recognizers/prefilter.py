@@ -1,9 +1,8 @@
 """A literal prefilter for regular expressions: run only the patterns that can match a text.
 
-For each pattern, :func:`required_literals` reads its parse tree and returns a set of strings such that every
-match of the pattern contains at least one of them (or ``None`` when no such set can be derived).
-:class:`Prefilter` finds all those strings in a text in one Aho-Corasick pass and returns the patterns worth
-running. With hundreds of cue patterns per language this turns "run everything" into "run the few that can".
+For each pattern, :func:`required_sets` reads its parse tree and returns sets of strings such that every match
+of the pattern contains a string from each set (empty when nothing can be derived). :class:`Prefilter` finds all
+those strings in a text in one Aho-Corasick pass and returns the patterns worth running. With hundreds of cue patterns per language this turns "run everything" into "run the few that can".
 """
 
 from __future__ import annotations
@@ -125,11 +124,6 @@ def required_sets(pattern: re.Pattern[str]) -> list[frozenset[str]]:
     return sorted(sets, key=lambda s: (-min(map(len, s)), len(s), sorted(s)))[:MAX_SETS]
 
 
-def required_literals(pattern: re.Pattern[str]) -> Literals:
-    """Strings one of which every match of ``pattern`` contains, or ``None`` if none can be derived."""
-    return _best(required_sets(pattern))
-
-
 class Prefilter:
     """Which of ``patterns`` (by index) can match a text: those whose every required set has a hit."""
 
@@ -152,10 +146,6 @@ class Prefilter:
         self._empty = not owners
         if owners:
             self._automaton.make_automaton()
-
-    @property
-    def always_run(self) -> int:
-        return len(self._always)
 
     def candidates(self, text: str) -> list[int]:
         seen: dict[int, int] = {}

@@ -6,7 +6,6 @@ Nothing typed into "check a message" is stored or logged. Pages load nothing fro
 
 from __future__ import annotations
 
-import logging
 from importlib import resources
 from typing import Annotated, Any
 
@@ -25,7 +24,6 @@ from tumar.knowledge.loader import load_knowledge_base
 from tumar.knowledge.search import search_forms
 from tumar.languages import DEFAULT_LANGUAGE, LANGUAGE_NAMES, LANGUAGES, check_language
 
-log = logging.getLogger(__name__)
 MAX_TEXT = 20_000
 MAX_BATCH = 100
 
