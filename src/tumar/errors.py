@@ -7,7 +7,11 @@
     │   ├── UnknownFormError        a form id that is not one of the 27
     │   ├── UnsupportedLanguageError a language other than ky, ru, kk, en
     │   ├── EmptyQueryError         an empty search query
-    │   └── BadRecordError          a malformed input record (file, line, field)
+    │   ├── BadRecordError          a malformed input record (file, line, field)
+    │   ├── ImportFormatError       a chat export Tumar cannot read (file, position)
+    │   ├── NotFoundError           a case, item or user that does not exist
+    │   └── WrongPassphraseError    the passphrase does not open the evidence store
+    ├── IntegrityError              evidence or a bundle failed verification (names the item)
     └── KnowledgeBaseError          the packaged knowledge base is invalid (a bug, never the user's fault)
 
 Interfaces catch :class:`TumarError` only; anything else is a bug and is allowed to surface.
@@ -17,6 +21,10 @@ from __future__ import annotations
 
 __all__ = [
     "BadRecordError",
+    "ImportFormatError",
+    "IntegrityError",
+    "NotFoundError",
+    "WrongPassphraseError",
     "EmptyQueryError",
     "InputError",
     "KnowledgeBaseError",
@@ -70,6 +78,30 @@ class BadRecordError(InputError):
         self.source = source
         self.line = line
         self.field = field
+
+
+class ImportFormatError(InputError):
+    """A chat export that cannot be read; names the file and the position (line or byte offset)."""
+
+    def __init__(self, message: str, *, source: str, position: str = "") -> None:
+        where = f"{source}, {position}" if position else source
+        super().__init__(f"{where}: {message}")
+        self.source = source
+        self.position = position
+
+
+class NotFoundError(InputError):
+    """A case, evidence item or user that does not exist."""
+
+
+class WrongPassphraseError(InputError):
+    """The passphrase does not decrypt the evidence store."""
+
+
+class IntegrityError(TumarError):
+    """Evidence failed verification: a hash, a custody entry or a bundle file does not match."""
+
+    exit_code = 3
 
 
 class KnowledgeBaseError(TumarError):

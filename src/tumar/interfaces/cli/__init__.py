@@ -36,12 +36,14 @@ def cli() -> None:
 
 def _register() -> None:
     from tumar.interfaces.cli.analyze import analyze
+    from tumar.interfaces.cli.case import case
     from tumar.interfaces.cli.glossary import glossary
     from tumar.interfaces.cli.serve import serve
 
     cli.add_command(glossary)
     cli.add_command(analyze)
     cli.add_command(serve)
+    cli.add_command(case)
 
 
 _register()
