@@ -53,7 +53,9 @@ def _chain(n: int) -> list[CustodyEntry]:
     for i in range(n):
         prev = entries[-1] if entries else None
         entries.append(
-            CustodyEntry.next(prev, t0 + timedelta(minutes=i), "gulnara", "item_added", f"i{i}", {"sha256": f"{i:064x}"})
+            CustodyEntry.next(
+                prev, t0 + timedelta(minutes=i), "gulnara", "item_added", f"i{i}", {"sha256": f"{i:064x}"}
+            )
         )
     return entries
 

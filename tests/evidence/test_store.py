@@ -53,7 +53,9 @@ def test_a_case_holds_items_notes_and_a_custody_log(store: EvidenceStore) -> Non
 
 def test_nothing_of_a_case_is_readable_without_the_passphrase(store: EvidenceStore) -> None:
     case = store.create_case(TITLE, actor="counsellor1", description="Нарын, 19 жаш")
-    item = store.add_bytes(case.id, SECRET.encode(), name="ex-address.txt", actor="counsellor1", source="/home/a/ex-address.txt")
+    item = store.add_bytes(
+        case.id, SECRET.encode(), name="ex-address.txt", actor="counsellor1", source="/home/a/ex-address.txt"
+    )
     store.add_note(case.id, NOTE, actor="counsellor1")
     raw = _everything_stored(store)
     for plaintext in [TITLE, "Нарын", SECRET, "Ata-Zhurt", NOTE[:20], "ex-address", "/home/a", item.sha256]:

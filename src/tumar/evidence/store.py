@@ -55,6 +55,8 @@ __all__ = [
     "ItemInfo",
     "StoredMessage",
     "default_database_url",
+    "is_initialised",
+    "open_database",
 ]
 
 log = logging.getLogger(__name__)
@@ -169,6 +171,23 @@ def _engine(url: str) -> Engine:
     return engine
 
 
+def open_database(url: str | None = None) -> Engine:
+    """An engine on the database at ``url`` (default: :func:`default_database_url`) with the schema created."""
+    engine = _engine(url or default_database_url())
+    try:
+        metadata.create_all(engine)
+    except OperationalError as exc:
+        engine.dispose()
+        raise InputError(f"cannot open the evidence database: {exc.orig}") from None
+    return engine
+
+
+def is_initialised(engine: Engine) -> bool:
+    """Whether the store has its key (a first case was created), without needing the passphrase."""
+    with engine.connect() as conn:
+        return conn.execute(select(meta_t.c.key).where(meta_t.c.key == "sealed_key")).first() is not None
+
+
 @dataclass(frozen=True)
 class CaseInfo:
     id: str
@@ -206,6 +225,19 @@ class StoredMessage:
 class EvidenceStore:
     """Open with :meth:`open`; all reads and writes go through the vault opened by the passphrase."""
 
+    @classmethod
+    def unlock(
+        cls,
+        engine: Engine,
+        passphrase: str,
+        *,
+        create: bool = True,
+        kdf: KdfParams | None = None,
+        clock: Callable[[], datetime] = _utcnow,
+    ) -> EvidenceStore:
+        """A store on an engine that is already open (the web app unlocks its store this way)."""
+        return cls(engine, cls._unlock(engine, passphrase, create, kdf), clock)
+
     def __init__(self, engine: Engine, vault: Vault, clock: Callable[[], datetime] = _utcnow) -> None:
         self._engine = engine
         self._vault = vault
@@ -224,13 +256,7 @@ class EvidenceStore:
         clock: Callable[[], datetime] = _utcnow,
     ) -> EvidenceStore:
         """Open (or, with ``create``, initialise) the store at ``url``; a wrong passphrase raises."""
-        url = url or default_database_url()
-        engine = _engine(url)
-        try:
-            metadata.create_all(engine)
-        except OperationalError as exc:
-            engine.dispose()
-            raise InputError(f"cannot open the evidence database: {exc.orig}") from None
+        engine = open_database(url)
         try:
             vault = cls._unlock(engine, passphrase, create, kdf)
         except BaseException:
@@ -319,7 +345,7 @@ class EvidenceStore:
                     ),
                 )
             )
-            self._append(conn, case_id, actor, "case_created", None, {"title_sha256": _sha(title)})
+            self._append(conn, case_id, actor, "case_created", None, {})
         log.info("case %s created", case_id)
         return self.case(case_id)
 
@@ -620,24 +646,3 @@ class EvidenceStore:
                 f"item {sorted(missing)[0]} is in the custody log but missing from the store"
             )
         return lines
-
-    # -- users and audit (the web workspace) --------------------------------------------------------------
-
-    def audit(self, username: str, action: str, case_id: str | None = None) -> None:
-        with self._engine.begin() as conn:
-            conn.execute(
-                insert(audit_t).values(
-                    at=self.now().isoformat(), username=username, case_id=case_id, action=action
-                )
-            )
-
-    def audit_log(self, case_id: str | None = None) -> list[dict[str, Any]]:
-        q = select(audit_t).order_by(audit_t.c.id)
-        if case_id is not None:
-            q = q.where(audit_t.c.case_id == case_id)
-        with self._engine.connect() as conn:
-            return [dict(r._mapping) for r in conn.execute(q)]
-
-
-def _sha(text: str) -> str:
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
