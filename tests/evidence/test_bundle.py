@@ -103,7 +103,7 @@ def test_a_consistent_forgery_needs_another_key_and_shows_another_fingerprint(
     bundle: tuple[Path, dict[str, str]],
 ) -> None:
     """Rewriting an item, its hash, the custody log and re-signing is possible only with a different key."""
-    path, ids = bundle
+    path, _ = bundle
     original = verify_bundle(path).fingerprint
     with zipfile.ZipFile(path) as zf:
         contents = {n: zf.read(n) for n in zf.namelist()}
@@ -130,5 +130,5 @@ def test_a_file_that_is_not_a_bundle(tmp_path: Path) -> None:
     empty = tmp_path / "empty.zip"
     with zipfile.ZipFile(empty, "w"):
         pass
-    with pytest.raises(IntegrityError, match="manifest.json is missing"):
+    with pytest.raises(IntegrityError, match=r"manifest\.json is missing"):
         verify_bundle(empty)
