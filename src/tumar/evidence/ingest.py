@@ -16,8 +16,9 @@ from tumar.analysis.analyzer import Analyzer
 from tumar.chats.model import ChatMessage
 from tumar.errors import ImportFormatError, InputError
 from tumar.evidence.store import EvidenceStore, ItemInfo
+from tumar.languages import LANGUAGES
 
-__all__ = ["CHAT_SUFFIXES", "add_path", "add_text", "message_to_json"]
+__all__ = ["CHAT_SUFFIXES", "add_path", "add_text", "form_ids", "message_to_json"]
 
 log = logging.getLogger(__name__)
 
@@ -43,6 +44,13 @@ def message_to_json(m: ChatMessage) -> dict[str, Any]:
         "media": [[r.path, r.kind, r.present] for r in m.media],
         "source": m.source,
     }
+
+
+def form_ids(analysis: dict[str, Any]) -> list[str]:
+    """The form ids of a stored analysis: a conversation's ``forms`` or a single message's ``findings``."""
+    if "forms" in analysis:
+        return [f["form"] if isinstance(f, dict) else str(f) for f in analysis["forms"]]
+    return [f["form"] for f in analysis.get("findings", [])]
 
 
 def _main_file(path: Path) -> Path:
@@ -149,10 +157,11 @@ def add_chat(
 
         summary: dict[str, Any] = {"platform": export.platform}
         if analyzer is not None:
-            result = analyze_conversation(
-                stored(), analyzer, explain_lang=explain_lang, owner=owner
-            ).to_json()
+            conversation = analyze_conversation(stored(), analyzer, explain_lang=explain_lang, owner=owner)
+            result = conversation.to_json(explain_lang)
             result["messages"] = [m for m in result["messages"] if m.get("findings")]
+            for row, pattern in zip(result["patterns"], conversation.patterns, strict=True):
+                row["descriptions"] = {lang: conversation.describe(pattern, lang) for lang in LANGUAGES}
             summary["analysis"] = result
         else:
             for _ in stored():
@@ -188,7 +197,7 @@ def add_chat(
                 "messages": counter["n"],
                 "media": len(added) - 1,
                 "flagged": len(analysis.get("messages", [])),
-                "forms": analysis.get("forms", []),
+                "forms": form_ids(analysis),
             },
         )
     log.info(

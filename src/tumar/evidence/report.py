@@ -42,11 +42,9 @@ def _findings(raw: list[dict[str, Any]], lang: str) -> tuple[ReportFinding, ...]
 
 
 def _pattern(p: dict[str, Any], lang: str) -> ReportPattern:
-    from tumar.chats.conversation import describe_json
-
     return ReportPattern(
         p["kind"],
-        describe_json(p, lang),
+        (p.get("descriptions") or {}).get(lang) or p.get("description", ""),
         int(p.get("count", 0)),
         _dt(p.get("first")),
         _dt(p.get("last")),

@@ -18,7 +18,15 @@ from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherRespons
 
 from tumar.errors import TumarError
 
-__all__ = ["FONT_DIR", "FONT_FAMILY", "FONT_FILES", "LocalFileFetcher", "check_fonts", "font_face_css", "to_pdf"]
+__all__ = [
+    "FONT_DIR",
+    "FONT_FAMILY",
+    "FONT_FILES",
+    "LocalFileFetcher",
+    "check_fonts",
+    "font_face_css",
+    "to_pdf",
+]
 
 log = logging.getLogger(__name__)
 
@@ -47,7 +55,9 @@ class LocalFileFetcher(URLFetcher):
     def fetch(self, url: str, headers: object = None) -> URLFetcherResponse:
         parts = urlsplit(url)
         if parts.scheme.lower() != "file" or parts.netloc not in ("", "localhost"):
-            raise PermissionError(f"Tumar reports load nothing from outside this computer: refused {url[:200]!r}")
+            raise PermissionError(
+                f"Tumar reports load nothing from outside this computer: refused {url[:200]!r}"
+            )
         path = Path(os.path.realpath(unquote(parts.path)))
         if not any(path.is_relative_to(root) for root in self.roots):
             raise PermissionError(f"Tumar reports only read their fonts and package files: refused {path}")
@@ -55,7 +65,9 @@ class LocalFileFetcher(URLFetcher):
 
 
 def _content_type(path: Path) -> str:
-    return {".ttf": "font/ttf", ".css": "text/css", ".html": "text/html"}.get(path.suffix, "application/octet-stream")
+    return {".ttf": "font/ttf", ".css": "text/css", ".html": "text/html"}.get(
+        path.suffix, "application/octet-stream"
+    )
 
 
 def check_fonts(font_dir: Path = FONT_DIR) -> tuple[Path, ...]:
@@ -92,6 +104,8 @@ def to_pdf(html: str, *, font_dir: Path = FONT_DIR) -> bytes:
         document = HTML(string=html, base_url=package.as_uri() + "/", url_fetcher=fetcher)
         pdf = document.write_pdf(stylesheets=[stylesheet], font_config=font_config)
     except FatalURLFetchingError as exc:
-        raise TumarError(f"the report asked for a resource Tumar does not load: {exc.__cause__ or exc}") from exc
+        raise TumarError(
+            f"the report asked for a resource Tumar does not load: {exc.__cause__ or exc}"
+        ) from exc
     log.debug("pdf rendered: %d bytes", len(pdf))
     return bytes(pdf)

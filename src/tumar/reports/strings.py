@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from tumar.languages import check_language
 
-__all__ = ["keys", "text"]
+__all__ = ["KEYS", "text"]
 
 _STRINGS: dict[str, dict[str, str]] = {
     # Title block
@@ -181,7 +181,12 @@ _STRINGS: dict[str, dict[str, str]] = {
         "en": "No forms of abuse were found in this case.",
     },
     # Laws
-    "relates_to": {"ky": "Тиешелүү формалар", "ru": "Относится к", "kk": "Қатысты түрлері", "en": "Relates to"},
+    "relates_to": {
+        "ky": "Тиешелүү формалар",
+        "ru": "Относится к",
+        "kk": "Қатысты түрлері",
+        "en": "Relates to",
+    },
     "no_laws": {
         "ky": "Табылган формалар үчүн бул өлкөнүн мыйзамдары Tumar базасында жок.",
         "ru": "Для найденных форм в базе Tumar нет законов этой страны.",
@@ -328,5 +333,4 @@ def text(key: str, lang: str) -> str:
     return _STRINGS[key][check_language(lang)]
 
 
-def keys() -> tuple[str, ...]:
-    return tuple(_STRINGS)
+KEYS: tuple[str, ...] = tuple(_STRINGS)

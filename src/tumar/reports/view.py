@@ -15,12 +15,14 @@ from tumar.errors import InputError
 from tumar.i18n import t
 from tumar.knowledge.booklet import law_line
 from tumar.knowledge.loader import KnowledgeBase
+from tumar.knowledge.models import Law
 from tumar.languages import check_language
 from tumar.reports import strings
 from tumar.reports.model import CustodyRow, ReportData, ReportMessage
 
 __all__ = [
     "HASH_PREFIX",
+    "SHARED_KEYS",
     "CountryHelp",
     "CountryLaws",
     "CustodyView",
@@ -42,7 +44,7 @@ __all__ = [
 HASH_PREFIX = 12  # characters of a custody hash shown in the log table
 COUNTRIES: tuple[str, ...] = ("KG", "KZ")
 # Words shared with the rest of Tumar that the template uses, taken from tumar.i18n.
-_I18N_KEYS: tuple[str, ...] = (
+SHARED_KEYS: tuple[str, ...] = (
     "laws",
     "help",
     "source",
@@ -227,10 +229,7 @@ def _size(size: int, lang: str) -> str:
 def _label(prefix: str, value: str, lang: str) -> str:
     """The localized word for a machine name (evidence kind, custody action), or the name itself if new."""
     key = f"{prefix}_{value}"
-    return strings.text(key, lang) if key in _REPORT_KEYS else value
-
-
-_REPORT_KEYS = frozenset(strings.keys())
+    return strings.text(key, lang) if key in strings.KEYS else value
 
 
 def form_counts(data: ReportData) -> list[tuple[str, int]]:
@@ -266,13 +265,15 @@ def _message(kb: KnowledgeBase, message: ReportMessage, lang: str) -> MessageVie
 
 def _laws(kb: KnowledgeBase, form_ids: Iterable[str], country: str, lang: str) -> tuple[LawView, ...]:
     related: dict[str, list[str]] = {}
-    laws = {}
+    laws: dict[str, Law] = {}
     for form_id in form_ids:
         for law in kb.laws_for(form_id, country):
             laws.setdefault(law.id, law)
             related.setdefault(law.id, []).append(kb.form(form_id).t(lang).name)
     return tuple(
-        LawView(line=law_line(law, lang), relates_to=", ".join(related[law_id]), verify=law.verify_with_lawyer)
+        LawView(
+            line=law_line(law, lang), relates_to=", ".join(related[law_id]), verify=law.verify_with_lawyer
+        )
         for law_id, law in laws.items()
     )
 
@@ -327,7 +328,7 @@ def build_view(data: ReportData, lang: str, kb: KnowledgeBase) -> ReportView:
     countries = _check_countries(data.countries)
     counted = form_counts(data)
     form_ids = [form_id for form_id, _ in counted]
-    labels = {k: strings.text(k, lang) for k in strings.keys()} | {k: t(k, lang) for k in _I18N_KEYS}
+    labels = {k: strings.text(k, lang) for k in strings.KEYS} | {k: t(k, lang) for k in SHARED_KEYS}
     return ReportView(
         lang=lang,
         labels=labels,
@@ -347,9 +348,7 @@ def build_view(data: ReportData, lang: str, kb: KnowledgeBase) -> ReportView:
         patterns=tuple(PatternView(p.description, _span(p.first, p.last)) for p in data.patterns),
         messages=tuple(_message(kb, m, lang) for m in data.messages),
         forms=tuple(FormView(f, kb.form(f).t(lang).name, kb.form(f).t(lang).definition) for f in form_ids),
-        laws=tuple(
-            CountryLaws(c, t(f"country_{c}", lang), _laws(kb, form_ids, c, lang)) for c in countries
-        ),
+        laws=tuple(CountryLaws(c, t(f"country_{c}", lang), _laws(kb, form_ids, c, lang)) for c in countries),
         evidence=tuple(
             EvidenceView(
                 item_id=e.item_id,

@@ -9,6 +9,7 @@ from pathlib import Path
 import click
 
 from tumar.errors import InputError
+from tumar.evidence.ingest import form_ids
 from tumar.evidence.store import EvidenceStore, default_database_url
 from tumar.interfaces.cli.common import echo_json
 
@@ -117,7 +118,7 @@ def show(ctx: click.Context, case_id: str, as_json: bool) -> None:
                         "source": i.source,
                         "parent": i.parent_id,
                         "messages": i.messages,
-                        "forms": (i.summary.get("analysis") or {}).get("forms", []),
+                        "forms": form_ids(i.summary.get("analysis") or {}),
                     }
                     for i in items
                 ],
@@ -133,7 +134,7 @@ def show(ctx: click.Context, case_id: str, as_json: bool) -> None:
     for i in items:
         analysis = i.summary.get("analysis") or {}
         extra = f", {i.messages} messages" if i.messages else ""
-        forms = analysis.get("forms") or [f["form"] for f in analysis.get("findings", [])]
+        forms = form_ids(analysis)
         found = f" — found: {', '.join(forms)}" if forms else ""
         click.echo(f"  {i.id}  {i.kind:<10} {i.name} ({i.size} bytes{extra}){found}")
         click.echo(f"             sha256 {i.sha256}")
@@ -208,7 +209,7 @@ def _describe(item: object) -> str:
 
     assert isinstance(item, ItemInfo)
     analysis = item.summary.get("analysis") or {}
-    forms = analysis.get("forms") or [f["form"] for f in analysis.get("findings", [])]
+    forms = form_ids(analysis)
     extra = f", {item.messages} messages" if item.messages else ""
     found = f"; found: {', '.join(forms)}" if forms else ""
     urgent = " URGENT" if analysis.get("urgent") else ""
