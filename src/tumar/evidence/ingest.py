@@ -170,14 +170,14 @@ def add_chat(
         summary.update({"chats": list(chats), "message_count": counter["n"], "period": period or None})
         store.set_summary(conn, chat.id, summary, counter["n"])
         for media in export.media_paths():
-            fh = export.open_media(media)
-            if fh is None:
+            media_fh = export.open_media(media)
+            if media_fh is None:
                 continue
-            with fh:
+            with media_fh:
                 added.append(
                     store.add_stream(
                         case_id,
-                        fh,
+                        media_fh,
                         name=media,
                         actor=actor,
                         kind="media",

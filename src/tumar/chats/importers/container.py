@@ -12,11 +12,19 @@ import re
 import zipfile
 from collections.abc import Iterator
 from pathlib import Path, PurePosixPath
-from typing import BinaryIO
+from typing import BinaryIO, cast
 
 from tumar.errors import ImportFormatError
 
-__all__ = ["Container", "FolderContainer", "ZipContainer", "clean_relpath", "member_depth", "open_zip", "zip_parent"]
+__all__ = [
+    "Container",
+    "FolderContainer",
+    "ZipContainer",
+    "clean_relpath",
+    "member_depth",
+    "open_zip",
+    "zip_parent",
+]
 
 _DRIVE = re.compile(r"^[A-Za-z]:")
 
@@ -138,7 +146,7 @@ class ZipContainer(Container):
         if name is None:
             return None
         try:
-            return self._zip.open(name)
+            return cast(BinaryIO, self._zip.open(name))
         except (RuntimeError, NotImplementedError, zipfile.BadZipFile) as exc:
             raise ImportFormatError(
                 f"cannot read {name!r} from the archive ({_zip_reason(exc)})", source=self.source
@@ -163,7 +171,9 @@ def open_zip(path: Path) -> zipfile.ZipFile:
     try:
         return zipfile.ZipFile(path)
     except (zipfile.BadZipFile, OSError, EOFError) as exc:
-        raise ImportFormatError(f"not a readable zip archive ({_zip_reason(exc)})", source=str(path)) from None
+        raise ImportFormatError(
+            f"not a readable zip archive ({_zip_reason(exc)})", source=str(path)
+        ) from None
 
 
 def zip_parent(member: str) -> str:

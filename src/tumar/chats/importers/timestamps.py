@@ -10,9 +10,11 @@ means month first. With no evidence, dotted dates are day first and slashed date
 from __future__ import annotations
 
 import re
+from datetime import date as date_type
 from datetime import datetime
+from datetime import time as time_type
 
-__all__ = ["DateOrder", "DateOrderConflictError", "to_datetime"]
+__all__ = ["DateOrder", "DateOrderConflictError", "to_datetime", "to_time"]
 
 _DATE = re.compile(r"^(\d{1,4})([./-])(\d{1,2})\2(\d{1,4})$")
 _TIME = re.compile(r"^(\d{1,2})[:.](\d{2})(?:[:.](\d{2}))?$")
@@ -71,9 +73,8 @@ class DateOrder:
 def to_datetime(date: str, time: str, ampm: str | None, order: DateOrder) -> datetime:
     """The naive datetime for a date, a time and an optional AM/PM marker; ValueError if it is not a date."""
     match = _DATE.match(date)
-    clock = _TIME.match(time)
-    if match is None or clock is None:
-        raise ValueError(f"not a date and time: {date} {time}")
+    if match is None:
+        raise ValueError(f"not a date: {date}")
     first, _sep, second, last = match.groups()
     if len(first) == 4:
         year_digits, month, day = first, int(second), int(last)
@@ -84,13 +85,24 @@ def to_datetime(date: str, time: str, ampm: str | None, order: DateOrder) -> dat
     if len(year_digits) not in (2, 4):
         raise ValueError(f"not a date: {date}")
     year = int(year_digits) + (2000 if len(year_digits) == 2 else 0)
-    hour, minute, second_of_minute = int(clock.group(1)), int(clock.group(2)), int(clock.group(3) or 0)
+    try:
+        return datetime.combine(date_type(year, month, day), to_time(time, ampm))
+    except ValueError:
+        raise ValueError(f"not a date and time: {date} {time}") from None
+
+
+def to_time(time: str, ampm: str | None = None) -> time_type:
+    """``21:41``, ``21:41:05`` or ``9:41`` with ``PM``; ValueError if it is not a time of day."""
+    clock = _TIME.match(time)
+    if clock is None:
+        raise ValueError(f"not a time: {time}")
+    hour, minute, second = int(clock.group(1)), int(clock.group(2)), int(clock.group(3) or 0)
     if ampm:
         marker = ampm.replace(".", "").replace(" ", "").lower()
         if not 1 <= hour <= 12:
             raise ValueError(f"not a 12-hour time: {time} {ampm}")
         hour = hour % 12 + (12 if marker == "pm" else 0)
     try:
-        return datetime(year, month, day, hour, minute, second_of_minute)
+        return time_type(hour, minute, second)
     except ValueError:
-        raise ValueError(f"not a date and time: {date} {time}") from None
+        raise ValueError(f"not a time: {time}") from None
