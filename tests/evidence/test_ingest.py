@@ -77,7 +77,7 @@ def test_a_malformed_export_leaves_the_case_as_it_was(
     folder = tmp_path / "export"
     folder.mkdir()
     shutil.copy(FIXTURES / "corrupt" / broken, folder / "result.json")
-    with pytest.raises(ImportFormatError, match="result.json"):
+    with pytest.raises(ImportFormatError, match=r"result\.json"):
         add_path(store, case.id, folder, actor="c", analyzer=fast)
     assert store.items(case.id) == before_items
     assert store.custody(case.id) == before_log

@@ -7,6 +7,7 @@ export turns out to be malformed half-way, the transaction rolls back and the ca
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 from collections.abc import Iterator
 from pathlib import Path
@@ -158,8 +159,9 @@ def add_chat(
         summary: dict[str, Any] = {"platform": export.platform}
         if analyzer is not None:
             conversation = analyze_conversation(stored(), analyzer, explain_lang=explain_lang, owner=owner)
-            result = conversation.to_json(explain_lang)
-            result["messages"] = [m for m in result["messages"] if m.get("findings")]
+            abusive = conversation.abusive
+            result = dataclasses.replace(conversation, messages=abusive).to_json(explain_lang)
+            result["messages"] = [{**m.to_json(), "urgent": m.urgent} for m in abusive]
             for row, pattern in zip(result["patterns"], conversation.patterns, strict=True):
                 row["descriptions"] = {lang: conversation.describe(pattern, lang) for lang in LANGUAGES}
             summary["analysis"] = result

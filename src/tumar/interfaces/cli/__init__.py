@@ -36,15 +36,17 @@ def cli() -> None:
 
 def _register() -> None:
     from tumar.interfaces.cli.analyze import analyze
-    from tumar.interfaces.cli.chat import chat
     from tumar.interfaces.cli.case import case
-    from tumar.interfaces.cli.user import user
+    from tumar.interfaces.cli.chat import chat
     from tumar.interfaces.cli.glossary import glossary
+    from tumar.interfaces.cli.images import images
     from tumar.interfaces.cli.serve import serve
+    from tumar.interfaces.cli.user import user
 
     cli.add_command(glossary)
     cli.add_command(analyze)
     cli.add_command(serve)
+    cli.add_command(images)
     cli.add_command(chat)
     cli.add_command(case)
     cli.add_command(user)

@@ -5,8 +5,8 @@
   never, configurable); session cookies only, so nothing outlives the browser window.
 - :class:`CsrfProtect` — signed double-submit tokens for HTML forms. A random nonce lives in a cookie; the
   form carries ``<ts>.<HMAC(secret, nonce|ts)>`` in the field ``csrf_token`` (or the ``X-CSRF-Token``
-  header). Install it once as an app-wide dependency and every POST/PUT/PATCH/DELETE is checked, except
-  requests to the JSON API that carry no cookies at all (nothing ambient to abuse).
+  header). Installed once as an app-wide dependency (``csrf.dependency()``), it checks every POST, PUT,
+  PATCH and DELETE except API requests that carry no cookies or a JSON body (:meth:`CsrfProtect.is_exempt`).
 - :class:`RateLimiter` — an in-memory sliding-window limiter per key (e.g. a client address or a user name),
   and :func:`rate_limited`, a dependency that answers 429 with ``Retry-After``.
 - :class:`SecurityMiddleware` — request-size limits (413 before the body is read), security headers
@@ -29,6 +29,7 @@ import hashlib
 import hmac
 import json
 import os
+import re
 import secrets
 import threading
 import time
@@ -61,9 +62,10 @@ CSP = (
     "base-uri 'none'; frame-ancestors 'none'; form-action 'self'"
 )
 PERMISSIONS_POLICY = (
-    "camera=(), microphone=(), geolocation=(), payment=(), usb=(), serial=(), bluetooth=(), "
+    "camera=(), microphone=(), geolocation=(), payment=(), usb=(), serial=(), "
     "display-capture=(), interest-cohort=(), browsing-topics=()"
 )
+_TOKEN_CHARS = re.compile(r"[A-Za-z0-9._~-]+")
 UNSAFE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 _PENDING_COOKIES = "tumar_pending_cookies"
 
@@ -109,7 +111,18 @@ class SecurityConfig:
         return cls(**values)
 
     def limit_for(self, path: str) -> int:
-        return self.body_limits.get(path, self.max_body)
+        """The limit for ``path``: an exact key, else a key with ``*`` standing for one path segment."""
+        if path in self.body_limits:
+            return self.body_limits[path]
+        for pattern, limit in self.body_limits.items():
+            if "*" in pattern and _segments_match(pattern, path):
+                return limit
+        return self.max_body
+
+
+def _segments_match(pattern: str, path: str) -> bool:
+    want, got = pattern.split("/"), path.split("/")
+    return len(want) == len(got) and all(w in ("*", g) for w, g in zip(want, got, strict=True))
 
 
 def _is_https(scope: Scope) -> bool:
@@ -127,9 +140,7 @@ class CookiePolicy:
 
     def header(self, request: Request, name: str, value: str, *, max_age: int | None = None) -> str:
         """A ``Set-Cookie`` header value. ``max_age`` None makes a session cookie; 0 deletes it."""
-        if not name.replace("_", "").replace("-", "").isalnum() or not all(
-            c.isalnum() or c in "-_.~" for c in value
-        ):
+        if not _TOKEN_CHARS.fullmatch(name) or not _TOKEN_CHARS.fullmatch(value or "x"):
             raise ValueError("cookie names and values must be URL-safe tokens")
         parts = [f"{name}={value}", "Path=/", "HttpOnly", "SameSite=Strict"]
         if max_age is not None:
@@ -138,7 +149,9 @@ class CookiePolicy:
             parts.append("Secure")
         return "; ".join(parts)
 
-    def set(self, request: Request, response: Any, name: str, value: str, *, max_age: int | None = None) -> None:
+    def set(
+        self, request: Request, response: Any, name: str, value: str, *, max_age: int | None = None
+    ) -> None:
         """Write a cookie on a Starlette ``Response``."""
         response.headers.append("set-cookie", self.header(request, name, value, max_age=max_age))
 
@@ -192,7 +205,7 @@ class CsrfProtect:
         state = request.scope.setdefault("state", {})
         if "tumar_csrf_nonce" not in state:
             nonce = request.cookies.get(self.cookie_name, "")
-            if not (20 <= len(nonce) <= 100 and nonce.replace("-", "").replace("_", "").isalnum()):
+            if not (20 <= len(nonce) <= 100 and _TOKEN_CHARS.fullmatch(nonce)):
                 nonce = secrets.token_urlsafe(32)
                 self._cookies.defer(request, self.cookie_name, nonce)
             state["tumar_csrf_nonce"] = nonce
@@ -211,10 +224,15 @@ class CsrfProtect:
 
     # ---- checking ----------------------------------------------------------------------------------------
     def is_exempt(self, request: Request) -> bool:
-        """Safe methods, and JSON-API requests with no cookies (no ambient authority to forge)."""
+        """Safe methods, and API requests that carry no cookies (no ambient authority to forge) or a JSON
+        body (a browser sends JSON to another site only after a CORS preflight, which this app never
+        grants)."""
         if request.method not in UNSAFE_METHODS:
             return True
-        return request.url.path.startswith(self._api_prefix) and "cookie" not in request.headers
+        if not request.url.path.startswith(self._api_prefix):
+            return False
+        media = request.headers.get("content-type", "").split(";", 1)[0].strip().lower()
+        return "cookie" not in request.headers or media == "application/json"
 
     def check(self, nonce: str, token: str) -> str | None:
         """None when ``token`` is valid for ``nonce``; otherwise the reason."""
@@ -239,7 +257,9 @@ class CsrfProtect:
             return
         token = request.headers.get(self.header_name, "")
         content_type = request.headers.get("content-type", "")
-        if not token and content_type.startswith(("application/x-www-form-urlencoded", "multipart/form-data")):
+        if not token and content_type.startswith(
+            ("application/x-www-form-urlencoded", "multipart/form-data")
+        ):
             form = await request.form()  # cached on the request: FastAPI reuses it for Form() parameters
             value = form.get(self.field_name)
             token = value if isinstance(value, str) else ""
@@ -247,9 +267,13 @@ class CsrfProtect:
         if reason:
             raise CsrfError(reason)
 
-    async def __call__(self, request: Request) -> None:
-        """As a FastAPI dependency: ``FastAPI(dependencies=[Depends(csrf)])``."""
-        await self.verify(request)
+    def dependency(self) -> Callable[[Request], Awaitable[None]]:
+        """A FastAPI dependency: ``FastAPI(dependencies=[Depends(csrf.dependency())])`` checks every route."""
+
+        async def csrf_protect(request: Request) -> None:
+            await self.verify(request)
+
+        return csrf_protect
 
 
 @dataclass(frozen=True)
@@ -362,9 +386,7 @@ class SecurityMiddleware:
     browsers).
     """
 
-    def __init__(
-        self, app: ASGIApp, config: SecurityConfig, render_error: Renderer = json_error
-    ) -> None:
+    def __init__(self, app: ASGIApp, config: SecurityConfig, render_error: Renderer = json_error) -> None:
         self.app = app
         self.config = config
         self.render_error = render_error
@@ -395,9 +417,7 @@ class SecurityMiddleware:
         length = Headers(scope=scope).get("content-length")
         if length is not None and (not length.isdigit() or int(length) > limit):
             status = 413 if length.isdigit() else 400
-            message = (
-                f"the request is larger than {limit:,} bytes" if status == 413 else "bad Content-Length"
-            )
+            message = f"the request is larger than {limit:,} bytes" if status == 413 else "bad Content-Length"
             await self._reject(scope, send, status, message, extra)
             return
 
@@ -443,4 +463,3 @@ def wants_html(scope: Scope, api_prefix: str = "/api/") -> bool:
     if scope.get("path", "").startswith(api_prefix):
         return False
     return "text/html" in Headers(scope=scope).get("accept", "")
-

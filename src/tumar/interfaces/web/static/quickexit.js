@@ -1,17 +1,30 @@
-// Quick exit: replace this page with a neutral one without leaving it in the back-button history.
+// Quick exit: the button and Esc pressed twice replace this page with a neutral one. location.replace swaps
+// the current history entry instead of adding one, and app.js keeps a whole visit in that single entry, so
+// the Back button does not lead into Tumar afterwards.
 (function () {
-  var NEUTRAL = "https://www.google.com/search?q=weather";
+  "use strict";
+  var leaving = false;
   function leave() {
-    document.body.innerHTML = "";
-    window.location.replace(NEUTRAL);
+    if (leaving) { return; }
+    leaving = true;
+    var link = document.getElementById("quick-exit");
+    var target = link ? link.href : "/recipes";
+    document.title = "";
+    if (document.body) { document.body.innerHTML = ""; }
+    window.location.replace(target);
   }
-  var button = document.getElementById("quick-exit");
-  if (button) { button.addEventListener("click", leave); }
+  document.addEventListener("click", function (event) {
+    var el = event.target;
+    if (el && el.closest && el.closest("#quick-exit")) {
+      event.preventDefault();
+      event.stopImmediatePropagation();
+      leave();
+    }
+  }, true);
   var last = 0;
-  document.addEventListener("keydown", function (e) {
-    if (e.key !== "Escape") { return; }
+  document.addEventListener("keydown", function (event) {
+    if (event.key !== "Escape") { return; }
     var now = Date.now();
-    if (now - last < 800) { leave(); }
-    last = now;
-  });
+    if (now - last < 800) { leave(); } else { last = now; }
+  }, true);
 })();
