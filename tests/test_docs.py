@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 
+import click
 import pytest
 from click.testing import CliRunner
 
@@ -35,18 +36,27 @@ def test_json_contract_in_readme_matches_the_code():
     assert "|".join(PII_TYPES) in block
 
 
-@pytest.mark.parametrize(
-    "command",
-    [
-        [],
-        ["glossary"],
-        ["glossary", "search"],
-        ["glossary", "show"],
-        ["glossary", "export"],
-        ["analyze"],
-        ["serve"],
-    ],
-)
+def _commands(group: click.Group, prefix: tuple[str, ...] = ()) -> list[list[str]]:
+    found = [list(prefix)]
+    for name, command in sorted(group.commands.items()):
+        if isinstance(command, click.Group):
+            found += _commands(command, (*prefix, name))
+        else:
+            found.append([*prefix, name])
+    return found
+
+
+COMMANDS = _commands(cli)
+
+
+def test_the_command_tree_is_complete():
+    names = {" ".join(c) for c in COMMANDS}
+    for expected in ["case new", "case add", "case export", "case verify", "case report", "chat analyze",
+                     "user add", "images hash", "images match", "glossary search", "analyze", "serve"]:
+        assert expected in names, expected
+
+
+@pytest.mark.parametrize("command", COMMANDS, ids=lambda c: " ".join(c) or "tumar")
 def test_every_command_has_help(command):
     result = CliRunner().invoke(cli, [*command, "--help"])
     assert result.exit_code == 0 and "Usage:" in result.output
