@@ -21,3 +21,14 @@ def kb():
     from tumar import load_knowledge_base
 
     return load_knowledge_base()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _no_personal_store(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Tests never touch a real evidence store: the default one lives in a temporary folder, and a
+    developer's own TUMAR_DATABASE_URL / TUMAR_PASSPHRASE do not leak in."""
+    import os
+
+    os.environ["TUMAR_HOME"] = str(tmp_path_factory.mktemp("tumar-home"))
+    for name in ("TUMAR_DATABASE_URL", "TUMAR_PASSPHRASE", "TUMAR_ACTOR", "TUMAR_NEW_PASSWORD"):
+        os.environ.pop(name, None)
