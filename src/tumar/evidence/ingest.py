@@ -15,7 +15,7 @@ from typing import Any
 
 from tumar.analysis.analyzer import Analyzer
 from tumar.chats.model import ChatMessage
-from tumar.errors import ImportFormatError, InputError
+from tumar.errors import ImportFormatError, InputError, IntegrityError
 from tumar.evidence.store import EvidenceStore, ItemInfo
 from tumar.languages import LANGUAGES
 
@@ -233,3 +233,17 @@ def add_text(
         source=source,
         summary=summary,
     )
+
+
+def add_image_match(store: EvidenceStore, case_id: str, match: Any, *, actor: str) -> ItemInfo:
+    """A found copy of a survivor's image (a :class:`tumar.images.matcher.Match`) as evidence: the file's bytes,
+    where it was found, and which hash-list entry it matched at which distance."""
+    summary = {"image_match": match.to_json()}
+    name = match.file.replace("\\", "/").rsplit("!", 1)[-1].rsplit("/", 1)[-1]
+    with match.open() as fh, store.engine.begin() as conn:
+        item = store.add_stream(
+            case_id, fh, name=name, actor=actor, kind="image_match", source=match.file, summary=summary, conn=conn
+        )
+        if item.sha256 != match.sha256:
+            raise IntegrityError(f"{match.file}: the file changed after it was matched; match it again")
+    return item

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import getpass
+import os
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
@@ -16,6 +19,9 @@ from tumar.images.picture import DEFAULT_MAX_PIXELS
 from tumar.images.scan import ScanLimits, Skipped, plan_scan
 from tumar.images.video import DEFAULT_INTERVAL
 from tumar.interfaces.cli.common import echo_json
+
+if TYPE_CHECKING:
+    from tumar.evidence.store import EvidenceStore
 
 ENTRY_KINDS = {"image": "whole picture", "variant": "crop of it", "video_frame": "video frame"}
 
@@ -148,6 +154,12 @@ def _hash_json(result: HashingResult, output: Path) -> dict[str, object]:
     show_default=True,
     help="Zip nesting to open: 0 none, 1 archives, 2 also archives inside them.",
 )
+@click.option(
+    "--add-to-case",
+    "case_id",
+    default=None,
+    help="Add every matched file to this evidence case (passphrase from $TUMAR_PASSPHRASE or a prompt).",
+)
 def match_command(
     hashlist: Path,
     targets: tuple[Path, ...],
@@ -156,6 +168,7 @@ def match_command(
     min_quality: int,
     max_pixels: int,
     zip_depth: int,
+    case_id: str | None,
 ) -> None:
     """Find copies of the hash list's pictures and videos under TARGETS.
 
@@ -166,9 +179,20 @@ def match_command(
     """
     listing = read_hashlist(hashlist)
     options = MatchOptions(max_distance, min_quality, limits=_limits(max_pixels, zip_depth))
+    store = _case_store(case_id) if case_id else None
     plan = plan_scan(targets, options.limits)
     with click.progressbar(length=len(plan.items), label="Scanning", file=sys.stderr, show_pos=True) as bar:
         report = scan_for_matches(listing, plan, options, on_item=lambda item, found: bar.update(1))
+    added: list[str] = []
+    if store is not None and case_id is not None:
+        from tumar.evidence.ingest import add_image_match
+
+        actor = os.environ.get("TUMAR_ACTOR") or getpass.getuser()
+        try:
+            for found in {m.file: m for m in report.matches}.values():  # one item per found file
+                added.append(add_image_match(store, case_id, found, actor=actor).id)
+        finally:
+            store.close()
     if as_json:
         echo_json(
             {
@@ -181,12 +205,31 @@ def match_command(
                 "ignored": report.ignored,
                 "ignored_entries": report.ignored_entries,
                 "seconds": round(report.seconds, 3),
+                "added_to_case": added,
             }
         )
         return
     for found in report.matches:
         click.echo(_match_line(found))
     _echo_summary(report)
+    if added:
+        click.echo(f"Added {len(added)} matched file(s) to case {case_id}: {', '.join(added)}")
+
+
+def _case_store(case_id: str) -> EvidenceStore:
+    """The evidence store, opened before the scan so a wrong passphrase or case id fails at once."""
+    from tumar.evidence.store import EvidenceStore
+
+    passphrase = os.environ.get("TUMAR_PASSPHRASE") or str(
+        click.prompt("Passphrase of the evidence store", hide_input=True)
+    )
+    store = EvidenceStore.open(passphrase, create=False)
+    try:
+        store.case(case_id)
+    except BaseException:
+        store.close()
+        raise
+    return store
 
 
 def _match_line(found: Match) -> str:
