@@ -57,14 +57,20 @@ def _stage(kind: str, folder: str, limit: int) -> dict[str, float]:
             messages = export.messages() if limit <= 0 else islice(export.messages(), limit)
             result = analyze_conversation(messages, analyzer)
         n = len(result.messages)
-        extra = {"load_s": load, "flagged": float(len(result.abusive)), "patterns": float(len(result.patterns))}
+        extra = {
+            "load_s": load,
+            "flagged": float(len(result.abusive)),
+            "patterns": float(len(result.patterns)),
+        }
     seconds = time.perf_counter() - start
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     return {"messages": n, "seconds": seconds, "per_s": n / seconds, "rss_mb": rss, **extra}
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--n", type=int, default=100_000)
     parser.add_argument("--full-n", type=int, default=3_000, help="messages for the full model (0 = skip)")
     parser.add_argument("--stage", choices=["fast", "full", "locker"], help=argparse.SUPPRESS)
@@ -86,10 +92,14 @@ def main() -> None:
         for kind, limit in stages:
             out = subprocess.run(
                 [sys.executable, __file__, "--stage", kind, "--folder", str(folder), "--limit", str(limit)],
-                check=True, capture_output=True, text=True,
+                check=True,
+                capture_output=True,
+                text=True,
             ).stdout
             r = json.loads(out.strip().splitlines()[-1])
-            label = {"fast": "analyze --fast", "full": "analyze (full model)", "locker": "case add (locker)"}[kind]
+            label = {"fast": "analyze --fast", "full": "analyze (full model)", "locker": "case add (locker)"}[
+                kind
+            ]
             line = (
                 f"{label:<22} {int(r['messages']):>7,} messages in {r['seconds']:7.1f} s = "
                 f"{r['per_s']:8,.0f} messages/s, peak RSS {r['rss_mb']:6.0f} MB"

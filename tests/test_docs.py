@@ -51,8 +51,20 @@ COMMANDS = _commands(cli)
 
 def test_the_command_tree_is_complete():
     names = {" ".join(c) for c in COMMANDS}
-    for expected in ["case new", "case add", "case export", "case verify", "case report", "chat analyze",
-                     "user add", "images hash", "images match", "glossary search", "analyze", "serve"]:
+    for expected in [
+        "case new",
+        "case add",
+        "case export",
+        "case verify",
+        "case report",
+        "chat analyze",
+        "user add",
+        "images hash",
+        "images match",
+        "glossary search",
+        "analyze",
+        "serve",
+    ]:
         assert expected in names, expected
 
 

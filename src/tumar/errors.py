@@ -21,16 +21,16 @@ from __future__ import annotations
 
 __all__ = [
     "BadRecordError",
-    "ImportFormatError",
-    "IntegrityError",
-    "NotFoundError",
-    "WrongPassphraseError",
     "EmptyQueryError",
+    "ImportFormatError",
     "InputError",
+    "IntegrityError",
     "KnowledgeBaseError",
+    "NotFoundError",
     "TumarError",
     "UnknownFormError",
     "UnsupportedLanguageError",
+    "WrongPassphraseError",
 ]
 
 

@@ -28,7 +28,9 @@ def test_a_telegram_export_folder_is_stored_with_its_media_and_messages(
     store: EvidenceStore, fast: Analyzer
 ) -> None:
     case = store.create_case("Telegram", actor="c")
-    items = add_path(store, case.id, FIXTURES / "telegram_single", actor="c", analyzer=fast, explain_lang="ru")
+    items = add_path(
+        store, case.id, FIXTURES / "telegram_single", actor="c", analyzer=fast, explain_lang="ru"
+    )
     chat, *media = items
     assert chat.kind == "chat" and chat.name == "telegram_single/result.json"
     assert chat.sha256 == hashlib.sha256((FIXTURES / "telegram_single/result.json").read_bytes()).hexdigest()
@@ -46,7 +48,8 @@ def test_a_telegram_export_folder_is_stored_with_its_media_and_messages(
 
 
 @pytest.mark.parametrize(
-    "name", ["whatsapp_android_ru", "whatsapp_android_en", "whatsapp_ios_kk", "whatsapp_ky", "telegram_account"]
+    "name",
+    ["whatsapp_android_ru", "whatsapp_android_en", "whatsapp_ios_kk", "whatsapp_ky", "telegram_account"],
 )
 def test_every_fixture_export_imports_and_verifies(store: EvidenceStore, fast: Analyzer, name: str) -> None:
     case = store.create_case(name, actor="c")
@@ -55,7 +58,9 @@ def test_every_fixture_export_imports_and_verifies(store: EvidenceStore, fast: A
     assert store.verify(case.id)
 
 
-def test_a_whatsapp_zip_is_one_chat_item_plus_its_media(store: EvidenceStore, tmp_path: Path, fast: Analyzer) -> None:
+def test_a_whatsapp_zip_is_one_chat_item_plus_its_media(
+    store: EvidenceStore, tmp_path: Path, fast: Analyzer
+) -> None:
     folder = FIXTURES / "whatsapp_android_ru"
     archive = tmp_path / "WhatsApp Chat - Тимур.zip"
     with zipfile.ZipFile(archive, "w") as zf:
@@ -84,7 +89,9 @@ def test_a_malformed_export_leaves_the_case_as_it_was(
     assert store.verify(case.id)
 
 
-def test_report_and_bundle_from_an_imported_chat(sqlite_store: EvidenceStore, tmp_path: Path, fast: Analyzer) -> None:
+def test_report_and_bundle_from_an_imported_chat(
+    sqlite_store: EvidenceStore, tmp_path: Path, fast: Analyzer
+) -> None:
     store = sqlite_store
     case = store.create_case("Айгерим", actor="c")
     chat = add_path(store, case.id, FIXTURES / "telegram_single", actor="c", analyzer=fast)[0]

@@ -24,7 +24,7 @@ from tumar.knowledge.loader import KnowledgeBase, load_knowledge_base
 from tumar.knowledge.models import with_parents
 from tumar.languages import check_language
 from tumar.recognizers.classifier import OUTPUTS, ClassifierModel, recognizer_features
-from tumar.recognizers.lexicon import LexiconRecognizer, Signal, find_signals
+from tumar.recognizers.lexicon import Signal, scan
 from tumar.recognizers.pii import find_pii
 
 log = logging.getLogger(__name__)
@@ -36,7 +36,10 @@ _URGENT_INDEX = OUTPUTS.index("urgent")
 
 @dataclass(frozen=True)
 class Prepared:
-    """What the recognizers found in one text; the input of the classifier and of the rules."""
+    """What the recognizers found in one text; the input of the classifier and of the rules.
+
+    ``cues`` holds every cue match; ``urgent`` and ``context`` one signal per kind (every negation), which is all
+    the classifier and the rules read (see :func:`tumar.recognizers.lexicon.scan`)."""
 
     doc: Doc
     cues: tuple[Cue, ...]
@@ -49,19 +52,19 @@ class Prepared:
         return recognizer_features(self.cues, self.pii, (*self.context, *self.urgent))
 
 
-def prepare(text: str, lang: str | None = None, max_chars: int = MAX_CHARS) -> Prepared:
-    """Normalize, detect the language and run the recognizers (everything before the classifier)."""
+def prepare(
+    text: str, lang: str | None = None, max_chars: int = MAX_CHARS, *, fast: bool = False
+) -> Prepared:
+    """Normalize, detect the language and run the recognizers (everything before the classifier).
+
+    ``fast`` (the lexicon-only mode) runs one Turkic lexicon on a Kyrgyz or Kazakh message typed without the
+    special letters instead of both (the classifier is trained on both)."""
     doc = Doc(text[:max_chars])
     guess = detect_language(doc)
     doc.language = check_language(lang) if lang else guess.language
-    cues = tuple(LexiconRecognizer().analyze(doc))
+    found = scan(doc, both_turkic=not fast)
     return Prepared(
-        doc,
-        cues,
-        find_pii(doc),
-        tuple(find_signals(doc, "context")),
-        tuple(find_signals(doc, "urgent")),
-        guess.mixed,
+        doc, tuple(found.cues), find_pii(doc), tuple(found.context), tuple(found.urgent), guess.mixed
     )
 
 
@@ -134,7 +137,7 @@ class Analyzer:
             self._cache.popitem(last=False)
 
     def _run(self, texts: list[tuple[str, str | None]], explain_lang: str | None) -> list[Analysis]:
-        prepared = [prepare(text, lang, self.max_chars) for text, lang in texts]
+        prepared = [prepare(text, lang, self.max_chars, fast=self.fast) for text, lang in texts]
         if self.fast or self.model is None or self.embedder is None:
             probs = None
         else:

@@ -16,7 +16,7 @@ import re
 import unicodedata
 from bisect import bisect_right
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, lru_cache
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -53,11 +53,14 @@ _LOOKALIKE = str.maketrans(
     }
 )
 _CYRILLIC = re.compile(r"[а-яёөүңәқғұһі]")
+_LOOKALIKE_CHAR = re.compile("[" + re.escape("".join(chr(c) for c in _LOOKALIKE)) + "]")
 _LATIN = re.compile(r"[a-z]")
 _WORD = re.compile(r"[\w*@#$]+(?:[-'][\w*@#$]+)*")
 _PI = re.compile(r"3\.14|π")
 MAX_WORD = 40
 MAX_GAP = 8
+# A run that could be a word longer than MAX_WORD or a gap between words longer than MAX_GAP.
+_CUT = re.compile(rf"[^\w*@#$]{{{MAX_GAP + 1}}}|[\w*@#$'-]{{{MAX_WORD + 1}}}")
 
 # Latin → Cyrillic, longest first (Kyrgyz/Kazakh/Russian typed in Latin letters).
 _TRANSLIT = (
@@ -122,14 +125,29 @@ _TRANSLIT_MAP = dict(_TRANSLIT)
 _TRANSLIT_RE = re.compile("|".join(re.escape(latin) for latin, _ in _TRANSLIT) + "|.", re.DOTALL)
 
 
-def _translit_word(word: str) -> tuple[str, list[int]]:
+@lru_cache(maxsize=1 << 14)
+def _translit_word(word: str) -> tuple[str, tuple[int, ...]]:
+    """A Latin-letter word in Cyrillic letters, with the offset in ``word`` of each output character."""
     out: list[str] = []
     index: list[int] = []
     for m in _TRANSLIT_RE.finditer(word):
         cyr = _TRANSLIT_MAP.get(m.group(), m.group())
         out.append(cyr)
         index.extend([m.start()] * len(cyr))
-    return "".join(out), index
+    return "".join(out), tuple(index)
+
+
+@lru_cache(maxsize=1 << 16)
+def _translit_text(word: str) -> str:
+    """A Latin-letter word in Cyrillic letters (only the text; :func:`_translit_word` also maps offsets)."""
+    return _TRANSLIT_RE.sub(lambda m: _TRANSLIT_MAP.get(m.group(), m.group()), word)
+
+
+def _cyr_word(m: re.Match[str]) -> str:
+    word = m.group()
+    if _LATIN.search(word) and not _CYRILLIC.search(word):
+        return _translit_text(word)
+    return word
 
 
 @dataclass(frozen=True)
@@ -149,7 +167,11 @@ class Doc:
 
     @cached_property
     def folded(self) -> str:
-        base = _PI.sub(lambda m: "пи" + "и" * (len(m.group()) - 2), fold(self.text))
+        base = fold(self.text)
+        if "3.14" in base or "π" in base:
+            base = _PI.sub(lambda m: "пи" + "и" * (len(m.group()) - 2), base)
+        if not (_CYRILLIC.search(base) and _LOOKALIKE_CHAR.search(base)):  # no word to deobfuscate
+            return base
         return _WORD.sub(lambda m: _deobfuscate_word(m.group()), base)
 
     @cached_property
@@ -158,10 +180,11 @@ class Doc:
 
     @cached_property
     def latin_share(self) -> float:
-        letters = [ch for ch in self.folded if ch.isalpha()]
+        folded = self.folded
+        letters = sum(map(str.isalpha, folded))
         if not letters:
             return 0.0
-        return sum(1 for ch in letters if "a" <= ch <= "z") / len(letters)
+        return len(_LATIN.findall(folded)) / letters
 
     def _view(self, translit: bool) -> tuple[str, tuple[int, ...]]:
         """The folded text for pattern matching, with an index back to the original offsets.
@@ -194,49 +217,82 @@ class Doc:
         return "".join(out), tuple(index)
 
     @cached_property
-    def _cyr(self) -> tuple[str, tuple[int, ...]]:
-        return self._view(translit=True)
+    def _uncut(self) -> bool:
+        """No word longer than ``MAX_WORD`` and no gap longer than ``MAX_GAP``: the views cut nothing."""
+        return not _CUT.search(self.folded)
 
     @cached_property
-    def _lat(self) -> tuple[str, tuple[int, ...]]:
-        return self._view(translit=False)
+    def _plain_cyr(self) -> bool:
+        """The Cyrillic view is the folded text itself (nothing cut, no Latin letters to transliterate)."""
+        return self._uncut and not _LATIN.search(self.folded)
 
-    @property
+    @cached_property
     def cyr(self) -> str:
-        return self._cyr[0]
+        if self._plain_cyr:
+            return self.folded
+        if self._uncut:  # only whole words change: no need to build the offset index to get the text
+            return _WORD.sub(_cyr_word, self.folded)
+        return self._cyr_index[0]
 
-    @property
+    @cached_property
     def lat(self) -> str:
         """Like :attr:`cyr` but Latin words kept Latin (for the English lexicon)."""
-        return self._lat[0]
+        return self.folded if self._uncut else self._lat_index[0]
+
+    @cached_property
+    def _cyr_index(self) -> tuple[str, tuple[int, ...]]:
+        if not self._uncut:
+            return self._view(translit=True)
+        # Only the transliterated words move offsets: walk them, not every character of every word.
+        folded = self.folded
+        index: list[int] = []
+        done = 0
+        for m in _WORD.finditer(folded):
+            word = m.group()
+            if _LATIN.search(word) and not _CYRILLIC.search(word):
+                index.extend(range(done, m.start()))
+                index.extend(m.start() + offset for offset in _translit_word(word)[1])
+                done = m.end()
+        index.extend(range(done, len(folded)))
+        return self.cyr, tuple(index)
+
+    @cached_property
+    def _lat_index(self) -> tuple[str, tuple[int, ...]]:
+        return self._view(translit=False)
 
     def cyr_span(self, start: int, end: int) -> tuple[int, int]:
         """Map a span of :attr:`cyr` back to the original text."""
-        return self._map_span(self._cyr[1], start, end)
+        if self._plain_cyr:
+            return self._map_span(None, start, end)
+        return self._map_span(self._cyr_index[1], start, end)
 
     def lat_span(self, start: int, end: int) -> tuple[int, int]:
-        return self._map_span(self._lat[1], start, end)
+        return self._map_span(None if self._uncut else self._lat_index[1], start, end)
 
-    def _map_span(self, index: tuple[int, ...], start: int, end: int) -> tuple[int, int]:
-        if not index:
+    def _map_span(self, index: tuple[int, ...] | None, start: int, end: int) -> tuple[int, int]:
+        """``index`` maps view offsets to original ones; ``None`` when they are the same."""
+        size = len(self.folded) if index is None else len(index)
+        if not size:
             return (0, 0)
-        first = index[min(start, len(index) - 1)]
-        last = index[min(max(end - 1, start), len(index) - 1)]
+        first = min(start, size - 1)
+        last = min(max(end - 1, start), size - 1)
+        if index is not None:
+            first, last = index[first], index[last]
         return first, self._word_end(last)
 
     def _word_end(self, offset: int) -> int:
         """End of the original word at ``offset`` (a transliterated word maps back whole)."""
-        starts = self._token_starts
+        starts, ends = self._token_bounds
         i = bisect_right(starts, offset) - 1
-        if i >= 0:
-            token = self.tokens[i]
-            if token.start <= offset < token.end and token.text.isascii():
-                return token.end
+        if i >= 0 and starts[i] <= offset < ends[i] and self.folded[starts[i] : ends[i]].isascii():
+            return ends[i]
         return offset + 1
 
     @cached_property
-    def _token_starts(self) -> list[int]:
-        return [t.start for t in self.tokens]
+    def _token_bounds(self) -> tuple[list[int], list[int]]:
+        """Starts and ends of the tokens (as :attr:`tokens`, without building them)."""
+        spans = [m.span() for m in _WORD.finditer(self.folded)]
+        return [start for start, _ in spans], [end for _, end in spans]
 
 
 def normalize_for_cache(text: str) -> str:

@@ -85,25 +85,22 @@ class LanguageGuess:
 def detect_language(doc: Doc) -> LanguageGuess:
     """Guess the main language of ``doc``: ky, kk, ru, en or unknown."""
     text = doc.text.lower()
-    letters = [ch for ch in text if ch.isalpha()]
-    if len(letters) < 2:
+    if sum(map(str.isalpha, text)) < 2:
         return LanguageGuess("unknown", False, ())
-    kk_letters = sum(1 for ch in text if ch in KK_LETTERS)
-    ky_letters = sum(1 for ch in text if ch in KY_LETTERS)
+    kk_letters = sum(map(text.count, KK_LETTERS))
+    ky_letters = sum(map(text.count, KY_LETTERS))
 
     scores = {lang: 0.0 for lang in _MARKERS}
     latin = [w for w in _WORDS.findall(doc.folded) if w.isascii()]
-    english_like = sum(1 for w in latin if w in _MARKERS["en"]) >= max(1, len(latin) // 4)
-    for word in _WORDS.findall(doc.folded if english_like else doc.cyr):
-        for lang in ("ky", "kk", "ru"):
-            if word in _MARKERS[lang]:
-                scores[lang] += 1.0
-        if len(word) > 4:
-            scores["ky"] += 0.5 * word.endswith(_KY_SUFFIXES)
-            scores["kk"] += 0.5 * word.endswith(_KK_SUFFIXES)
-    for word in latin:
-        if word in _MARKERS["en"]:
-            scores["en"] += 1.0
+    english = _MARKERS["en"]
+    english_like = sum(map(english.__contains__, latin)) >= max(1, len(latin) // 4)
+    words = _WORDS.findall(doc.folded if english_like else doc.cyr)
+    for lang in ("ky", "kk", "ru"):
+        scores[lang] += sum(map(_MARKERS[lang].__contains__, words))
+    long_words = [word for word in words if len(word) > 4]
+    scores["ky"] += 0.5 * sum(word.endswith(_KY_SUFFIXES) for word in long_words)
+    scores["kk"] += 0.5 * sum(word.endswith(_KK_SUFFIXES) for word in long_words)
+    scores["en"] += sum(map(english.__contains__, latin))
     scores["kk"] += 3.0 * kk_letters
     scores["ky"] += 3.0 * ky_letters if not kk_letters else 0.0
 

@@ -19,16 +19,18 @@ def is_urgent(
     An urgency cue (a threat to kill, a deadline to publish, a kept passport …) that comes with a finding is
     urgent; with the model, so is anything its urgency output flags (its threshold is tuned for recall:
     missing an urgent case costs more than a false alarm).
-    A news report is never urgent, and joking hyperbole is not, unless there are signs of self-harm.
+    A news report is never urgent. Joking hyperbole ("I'll kill you if you eat my cake 😂") is not urgent on the
+    model's word alone, and its threats were already dropped by the ``joking_hyperbole`` rule; a joke marker
+    does not excuse the other urgency cues (a planned meeting with a child, a deadline to publish, …).
     """
     self_harm = any(s.kind == "self_harm" for s in urgent_signals)
     if "news" in context and "victim" not in context:
         return False
     if self_harm or forms & URGENT_FORMS:
         return True
-    if "joke" in context:
-        return False
     cue_with_finding = bool(urgent_signals) and bool(forms)
+    if "joke" in context:
+        return cue_with_finding
     return bool(model_says) or cue_with_finding
 
 
