@@ -242,7 +242,14 @@ def add_image_match(store: EvidenceStore, case_id: str, match: Any, *, actor: st
     name = match.file.replace("\\", "/").rsplit("!", 1)[-1].rsplit("/", 1)[-1]
     with match.open() as fh, store.engine.begin() as conn:
         item = store.add_stream(
-            case_id, fh, name=name, actor=actor, kind="image_match", source=match.file, summary=summary, conn=conn
+            case_id,
+            fh,
+            name=name,
+            actor=actor,
+            kind="image_match",
+            source=match.file,
+            summary=summary,
+            conn=conn,
         )
         if item.sha256 != match.sha256:
             raise IntegrityError(f"{match.file}: the file changed after it was matched; match it again")
