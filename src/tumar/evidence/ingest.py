@@ -19,7 +19,15 @@ from tumar.errors import ImportFormatError, InputError, IntegrityError
 from tumar.evidence.store import EvidenceStore, ItemInfo
 from tumar.languages import LANGUAGES
 
-__all__ = ["CHAT_SUFFIXES", "add_path", "add_text", "form_ids", "message_to_json"]
+__all__ = [
+    "CHAT_SUFFIXES",
+    "add_image_match",
+    "add_path",
+    "add_text",
+    "form_ids",
+    "item_json",
+    "message_to_json",
+]
 
 log = logging.getLogger(__name__)
 
@@ -52,6 +60,24 @@ def form_ids(analysis: dict[str, Any]) -> list[str]:
     if "forms" in analysis:
         return [f["form"] if isinstance(f, dict) else str(f) for f in analysis["forms"]]
     return [f["form"] for f in analysis.get("findings", [])]
+
+
+def item_json(item: ItemInfo) -> dict[str, Any]:
+    """An item as the CLI and the API show it: ids, hash, size, times, and what the analysis found."""
+    analysis = item.summary.get("analysis") or {}
+    return {
+        "id": item.id,
+        "kind": item.kind,
+        "name": item.name,
+        "sha256": item.sha256,
+        "size": item.size,
+        "acquired_at": item.acquired_at.isoformat(),
+        "source": item.source,
+        "parent": item.parent_id,
+        "messages": item.messages,
+        "forms": form_ids(analysis),
+        "urgent": bool(analysis.get("urgent")),
+    }
 
 
 def _main_file(path: Path) -> Path:

@@ -9,7 +9,7 @@ from pathlib import Path
 import click
 
 from tumar.errors import InputError
-from tumar.evidence.ingest import form_ids
+from tumar.evidence.ingest import form_ids, item_json
 from tumar.evidence.store import EvidenceStore, default_database_url
 from tumar.interfaces.cli.common import echo_json
 
@@ -107,21 +107,7 @@ def show(ctx: click.Context, case_id: str, as_json: bool) -> None:
                 "title": info.title,
                 "description": info.description,
                 "created_at": info.created_at.isoformat(),
-                "items": [
-                    {
-                        "id": i.id,
-                        "kind": i.kind,
-                        "name": i.name,
-                        "sha256": i.sha256,
-                        "size": i.size,
-                        "acquired_at": i.acquired_at.isoformat(),
-                        "source": i.source,
-                        "parent": i.parent_id,
-                        "messages": i.messages,
-                        "forms": form_ids(i.summary.get("analysis") or {}),
-                    }
-                    for i in items
-                ],
+                "items": [item_json(i) for i in items],
                 "custody": [e.to_json() for e in custody],
             }
         )

@@ -27,7 +27,7 @@ from pydantic import BaseModel, Field
 from sqlalchemy import Engine
 
 from tumar.errors import InputError, WrongPassphraseError
-from tumar.evidence.ingest import add_path, add_text, form_ids
+from tumar.evidence.ingest import add_path, add_text, form_ids, item_json
 from tumar.evidence.report import build_report_data
 from tumar.evidence.store import EvidenceStore, ItemInfo, is_initialised, open_database
 from tumar.evidence.users import User, UserDirectory
@@ -223,22 +223,6 @@ async def _save_case_upload(upload: UploadFile, folder: Path) -> Path:
     if magic and not head.startswith(magic):
         raise HTTPException(415, f"file: the content is not a {suffix} file")
     return target
-
-
-def _item_json(i: ItemInfo) -> dict[str, Any]:
-    analysis = i.summary.get("analysis") or {}
-    return {
-        "id": i.id,
-        "kind": i.kind,
-        "name": i.name,
-        "sha256": i.sha256,
-        "size": i.size,
-        "acquired_at": i.acquired_at.isoformat(),
-        "parent": i.parent_id,
-        "messages": i.messages,
-        "forms": form_ids(analysis),
-        "urgent": bool(analysis.get("urgent")),
-    }
 
 
 def _timeline(store: EvidenceStore, case_id: str, lang: str) -> dict[str, Any]:
@@ -546,7 +530,7 @@ def workspace_router(site: Site, ws: Workspace) -> APIRouter:
             "title": case.title,
             "description": case.description,
             "created_at": case.created_at.isoformat(),
-            "items": [_item_json(i) for i in store.items(case_id)],
+            "items": [item_json(i) for i in store.items(case_id)],
             "custody": [e.to_json() for e in store.custody(case_id)],
         }
 
@@ -564,7 +548,7 @@ def workspace_router(site: Site, ws: Workspace) -> APIRouter:
         with tempfile.TemporaryDirectory(prefix="tumar-case-") as tmp:
             path = await _save_case_upload(file, Path(tmp))
             items = await _in_thread(analyzer_add, store, case_id, path, user, lang)
-        return [_item_json(i) for i in items]
+        return [item_json(i) for i in items]
 
     @router.post("/api/v1/cases/{case_id}/messages", tags=["workspace"], status_code=201)
     def api_add_message(
@@ -579,7 +563,7 @@ def workspace_router(site: Site, ws: Workspace) -> APIRouter:
             item = add_text(
                 store, case_id, body.text, actor=user.username, analyzer=analyzer, explain_lang=lang
             )
-        return _item_json(item)
+        return item_json(item)
 
     @router.get("/api/v1/cases/{case_id}/timeline", tags=["workspace"])
     def api_timeline(
