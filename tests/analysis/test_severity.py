@@ -30,6 +30,10 @@ CASES = [
         True,
     ),  # a joke marker does not excuse a planned meeting
     ({"online_harassment"}, [], set(), False, False),
+    ({"grooming"}, [], {"joke"}, True, True),  # "come this weekend 😂" to a child: grooming is no joke
+    ({"luring_recruitment"}, [], {"joke"}, True, True),
+    ({"grooming"}, [], {"joke"}, False, False),  # … but the model has to flag it
+    ({"sextortion"}, [], {"joke"}, True, False),  # "eat my cake and I send your sleeping photo 😂"
 ]
 
 

@@ -9,6 +9,8 @@ from tumar.knowledge.loader import KnowledgeBase
 from tumar.recognizers.lexicon import Signal
 
 URGENT_FORMS = frozenset({"trafficking"})
+# Forms a joke marker cannot make harmless: luring a child or a job seeker away is no joke, emoji or not.
+NO_JOKE_FORMS = frozenset({"grooming", "luring_recruitment"})
 
 
 def is_urgent(
@@ -21,7 +23,8 @@ def is_urgent(
     missing an urgent case costs more than a false alarm).
     A news report is never urgent. Joking hyperbole ("I'll kill you if you eat my cake 😂") is not urgent on the
     model's word alone, and its threats were already dropped by the ``joking_hyperbole`` rule; a joke marker
-    does not excuse the other urgency cues (a planned meeting with a child, a deadline to publish, …).
+    does not excuse the other urgency cues (a planned meeting with a child, a deadline to publish, …), nor the
+    model's word when grooming or luring was found.
     """
     self_harm = any(s.kind == "self_harm" for s in urgent_signals)
     if "news" in context and "victim" not in context:
@@ -30,7 +33,7 @@ def is_urgent(
         return True
     cue_with_finding = bool(urgent_signals) and bool(forms)
     if "joke" in context:
-        return cue_with_finding
+        return cue_with_finding or (bool(model_says) and bool(forms & NO_JOKE_FORMS))
     return bool(model_says) or cue_with_finding
 
 
