@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable
+from concurrent.futures import Future
 from importlib import resources
 from typing import Any
 
@@ -29,7 +30,9 @@ from tumar.knowledge.loader import KnowledgeBase
 from tumar.knowledge.selfcheck import SelfCheck
 from tumar.languages import DEFAULT_LANGUAGE, LANGUAGE_NAMES, LANGUAGES, check_language
 
-__all__ = ["Site", "ui_lang"]
+__all__ = ["MICRO_BATCH", "Site", "ui_lang"]
+
+MICRO_BATCH = 64  # texts analysed together at most (the embedding model's batch size)
 
 _ERROR_KEYS = {400: "error_400", 403: "error_403", 404: "error_404", 413: "error_413", 415: "error_415"}
 _ERROR_KEYS |= {422: "error_422", 429: "error_429"}
@@ -70,6 +73,8 @@ class Site:
         self._analyzer_factory = analyzer_factory
         self._analyzer: Analyzer | None = None
         self.lock = threading.Lock()
+        self._queue: list[tuple[str, str | None, str | None, Future[Analysis]]] = []
+        self._queue_lock = threading.Lock()
 
     # ---- analysis ----------------------------------------------------------------------------------------
     def analyzer(self) -> Analyzer:
@@ -79,9 +84,38 @@ class Site:
             return self._analyzer
 
     def analyze(self, text: str, lang: str | None = None, *, explain_lang: str | None = None) -> Analysis:
+        """One text. Texts that arrive while another analysis runs wait together and then go to the model as
+        one batch (the embedding model is much faster per text in batches): whichever waiting request gets
+        the lock first analyses everything queued and hands each request its own result."""
         analyzer = self.analyzer()
+        mine: Future[Analysis] = Future()
+        with self._queue_lock:
+            self._queue.append((text, lang, explain_lang, mine))
         with self.lock:
-            return analyzer.analyze(text, lang, explain_lang=explain_lang)
+            while not mine.done():
+                with self._queue_lock:
+                    batch, self._queue = self._queue[:MICRO_BATCH], self._queue[MICRO_BATCH:]
+                self._run_queued(analyzer, batch)
+        return mine.result()
+
+    @staticmethod
+    def _run_queued(
+        analyzer: Analyzer, batch: list[tuple[str, str | None, str | None, Future[Analysis]]]
+    ) -> None:
+        by_explain: dict[str | None, list[tuple[str, str | None, Future[Analysis]]]] = {}
+        for text, lang, explain_lang, future in batch:
+            by_explain.setdefault(explain_lang, []).append((text, lang, future))
+        for explain_lang, group in by_explain.items():
+            try:
+                results = analyzer.analyze_batch(
+                    [(None, text, lang) for text, lang, _ in group], explain_lang=explain_lang
+                )
+            except BaseException as exc:  # every waiting request gets the error, none hangs
+                for _, _, future in group:
+                    future.set_exception(exc)
+                continue
+            for (_, _, future), result in zip(group, results, strict=True):
+                future.set_result(result)
 
     def analyze_batch(
         self, items: list[tuple[object, str, str | None]], *, explain_lang: str | None = None
