@@ -215,7 +215,7 @@ def add_chat(
                     )
                 )
         analysis = summary.get("analysis") or {}
-        store._append(
+        store.append_custody(
             conn,
             case_id,
             actor,

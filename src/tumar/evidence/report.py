@@ -62,6 +62,8 @@ def build_report_data(store: EvidenceStore, case_id: str, lang: str) -> ReportDa
         verified = True
     except IntegrityError:
         verified = False
+    custody = store.custody(case_id)
+    authors = {e.item_id: e.actor for e in custody if e.action == "item_added"}
     messages: list[ReportMessage] = []
     patterns: list[ReportPattern] = []
     notes: list[NoteRow] = []
@@ -111,13 +113,8 @@ def build_report_data(store: EvidenceStore, case_id: str, lang: str) -> ReportDa
                     )
                 )
         elif item.kind == "note":
-            notes.append(NoteRow(item.acquired_at, "", b"".join(store.read_item(item.id)).decode("utf-8")))
-    custody = store.custody(case_id)
-    authors = {e.item_id: e.actor for e in custody if e.action == "item_added"}
-    notes = [
-        NoteRow(n.at, authors.get(i.id, ""), n.text)
-        for n, i in zip(notes, [i for i in items if i.kind == "note"], strict=True)
-    ]
+            text = b"".join(store.read_item(item.id)).decode("utf-8")
+            notes.append(NoteRow(item.acquired_at, authors.get(item.id, ""), text))
     forms = Counter(f.form for m in messages for f in m.findings)
     messages.sort(key=lambda m: m.date.replace(tzinfo=None))
     return ReportData(

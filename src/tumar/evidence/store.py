@@ -345,7 +345,7 @@ class EvidenceStore:
                     ),
                 )
             )
-            self._append(conn, case_id, actor, "case_created", None, {})
+            self.append_custody(conn, case_id, actor, "case_created", None, {})
         log.info("case %s created", case_id)
         return self.case(case_id)
 
@@ -384,7 +384,7 @@ class EvidenceStore:
 
     # -- custody -----------------------------------------------------------------------------------------------
 
-    def _append(
+    def append_custody(
         self,
         conn: Connection,
         case_id: str,
@@ -430,7 +430,7 @@ class EvidenceStore:
         """Append an entry (e.g. ``exported``, ``report_written``) to the case's custody log."""
         with self._engine.begin() as conn:
             self._case_data(conn, case_id)
-            return self._append(conn, case_id, actor, action, item_id, details or {})
+            return self.append_custody(conn, case_id, actor, action, item_id, details or {})
 
     def custody(self, case_id: str) -> list[CustodyEntry]:
         with self._engine.connect() as conn:
@@ -515,7 +515,7 @@ class EvidenceStore:
             .where(items_t.c.id == item_id)
             .values(size=size, chunks=n, sealed=self._vault.seal_json(meta, f"item:{item_id}"))
         )
-        self._append(
+        self.append_custody(
             conn,
             case_id,
             actor,
@@ -630,7 +630,8 @@ class EvidenceStore:
         head = verify_chain(entries, expected_head=self.custody_head(case_id))
         added = {e.item_id: e.details.get("sha256") for e in entries if e.action == "item_added"}
         lines = [f"custody log: {len(entries)} entries, chain intact (head {head[:16]}…)"]
-        for item in self.items(case_id):
+        items = self.items(case_id)
+        for item in items:
             digest = hashlib.sha256()
             for chunk in self.read_item(item.id):
                 digest.update(chunk)
@@ -640,7 +641,7 @@ class EvidenceStore:
                     f"item {item.id} ({item.name}): its content does not match the hash taken at ingestion"
                 )
             lines.append(f"item {item.id} ({item.kind}, {item.name}): sha256 {actual} ✓")
-        missing = {i for i in added if i is not None} - {i.id for i in self.items(case_id)}
+        missing = {i for i in added if i is not None} - {i.id for i in items}
         if missing:
             raise IntegrityError(
                 f"item {sorted(missing)[0]} is in the custody log but missing from the store"

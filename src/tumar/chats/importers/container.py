@@ -10,6 +10,7 @@ import os
 import posixpath
 import re
 import zipfile
+from abc import ABC, abstractmethod
 from collections.abc import Iterator
 from pathlib import Path, PurePosixPath
 from typing import BinaryIO, cast
@@ -40,14 +41,14 @@ def clean_relpath(path: str, *, source: str) -> str:
     return "/".join(parts)
 
 
-class Container:
-    """Files of one export, addressed by paths relative to the export's root."""
+class Container(ABC):
+    """Files of one export, addressed by paths relative to the export's root (a folder or a zip)."""
 
     source: str  # the folder or zip the user gave, for error messages
 
+    @abstractmethod
     def open(self, relpath: str) -> BinaryIO | None:
         """The file at ``relpath`` opened for binary reading, None if absent; rejects paths leaving the export."""
-        raise NotImplementedError
 
     def exists(self, relpath: str) -> bool:
         """Whether ``relpath`` is a file of the export; False (never an error) for paths leaving it."""
@@ -57,18 +58,19 @@ class Container:
             return False
         return self._exists(clean)
 
+    @abstractmethod
     def _exists(self, clean: str) -> bool:
-        raise NotImplementedError
+        """Whether the already-cleaned path is a file of the export."""
 
+    @abstractmethod
     def files(self, under: str = "") -> Iterator[str]:
         """Relative paths of every file below ``under`` (the root by default), sorted."""
-        raise NotImplementedError
 
+    @abstractmethod
     def display(self, relpath: str) -> str:
         """How to name ``relpath`` in an error message."""
-        raise NotImplementedError
 
-    def close(self) -> None:
+    def close(self) -> None:  # noqa: B027 - a folder holds nothing open; the zip container overrides it
         """Release the open archive, if any."""
 
 
@@ -147,7 +149,11 @@ class ZipContainer(Container):
             return None
         try:
             return cast(BinaryIO, self._zip.open(name))
-        except (RuntimeError, NotImplementedError, zipfile.BadZipFile) as exc:
+        except (
+            RuntimeError,
+            NotImplementedError,
+            zipfile.BadZipFile,
+        ) as exc:  # zipfile: encrypted, unknown method
             raise ImportFormatError(
                 f"cannot read {name!r} from the archive ({_zip_reason(exc)})", source=self.source
             ) from None

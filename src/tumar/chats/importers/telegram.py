@@ -502,13 +502,7 @@ def _build_message(nxt: _Next) -> dict[str, Any]:
     """A message object (its start_map already read); ``text_entities`` is skipped when ``text`` came first,
     since Telegram writes the same text twice."""
     obj: dict[str, Any] = {}
-    while True:
-        event, key = nxt()
-        if event == "end_map":
-            return obj
-        if event != "map_key":
-            raise _UnexpectedEndError
-        event, value = nxt()
+    for key, event, value in _members(nxt):
         if event in _STARTS:
             if key == "text_entities" and "text" in obj:
                 _skip(nxt, event)
@@ -516,20 +510,16 @@ def _build_message(nxt: _Next) -> dict[str, Any]:
                 obj[key] = _build(nxt, event, value)
         else:
             obj[key] = value
+    return obj
 
 
 def _build(nxt: _Next, event: str, value: Any) -> Any:
     """The Python value that starts with ``event``."""
     if event == "start_map":
         obj: dict[str, Any] = {}
-        while True:
-            event, key = nxt()
-            if event == "end_map":
-                return obj
-            if event != "map_key":
-                raise _UnexpectedEndError
-            event, value = nxt()
-            obj[key] = _build(nxt, event, value) if event in _STARTS else value
+        for key, member_event, member_value in _members(nxt):
+            obj[key] = _build(nxt, member_event, member_value) if member_event in _STARTS else member_value
+        return obj
     if event == "start_array":
         items: list[Any] = []
         while True:

@@ -10,7 +10,7 @@ import click
 
 from tumar.errors import InputError
 from tumar.evidence.ingest import form_ids, item_json
-from tumar.evidence.store import EvidenceStore, default_database_url
+from tumar.evidence.store import EvidenceStore, ItemInfo, default_database_url
 from tumar.interfaces.cli.common import echo_json
 
 _DB_HELP = "Database URL (default: $TUMAR_DATABASE_URL or an SQLite file in ~/.local/share/tumar)."
@@ -190,10 +190,7 @@ def add(
         )
 
 
-def _describe(item: object) -> str:
-    from tumar.evidence.store import ItemInfo
-
-    assert isinstance(item, ItemInfo)
+def _describe(item: ItemInfo) -> str:
     analysis = item.summary.get("analysis") or {}
     forms = form_ids(analysis)
     extra = f", {item.messages} messages" if item.messages else ""

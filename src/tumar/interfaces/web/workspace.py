@@ -25,6 +25,7 @@ from fastapi import APIRouter, Depends, File, Form, HTTPException, Request, Uplo
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import BaseModel, Field
 from sqlalchemy import Engine
+from starlette.concurrency import run_in_threadpool
 
 from tumar.errors import InputError, WrongPassphraseError
 from tumar.evidence.ingest import add_path, add_text, form_ids, item_json
@@ -33,6 +34,7 @@ from tumar.evidence.store import EvidenceStore, ItemInfo, is_initialised, open_d
 from tumar.evidence.users import User, UserDirectory
 from tumar.interfaces.web.security import RateLimiter, client_address
 from tumar.interfaces.web.site import Site, ui_lang
+from tumar.interfaces.web.uploads import safe_name
 from tumar.languages import check_language
 
 __all__ = ["CASE_UPLOAD_SUFFIXES", "MAX_CASE_UPLOAD", "Workspace", "workspace_router"]
@@ -190,15 +192,9 @@ class _LoginRequired(HTTPException):
         super().__init__(401, "log in first", headers={"WWW-Authenticate": "Bearer"})
 
 
-def _safe_name(filename: str | None) -> str:
-    from tumar.interfaces.web.uploads import safe_name
-
-    return safe_name(filename)
-
-
 async def _save_case_upload(upload: UploadFile, folder: Path) -> Path:
     """Copy an upload into ``folder`` after checking its type and size; 413/415 otherwise."""
-    name = _safe_name(upload.filename)
+    name = safe_name(upload.filename)
     suffix = Path(name).suffix.lower()
     if suffix not in CASE_UPLOAD_SUFFIXES:
         raise HTTPException(
@@ -427,7 +423,7 @@ def workspace_router(site: Site, ws: Workspace) -> APIRouter:
         open_case(store, user, case_id, "item_uploaded")
         with tempfile.TemporaryDirectory(prefix="tumar-case-") as tmp:
             path = await _save_case_upload(file, Path(tmp))
-            items = await _in_thread(analyzer_add, store, case_id, path, user, lang)
+            items = await run_in_threadpool(analyzer_add, store, case_id, path, user, lang)
         return redirect(f"/workspace/cases/{case_id}?lang={lang}&added={len(items)}")
 
     @router.post("/workspace/cases/{case_id}/notes", include_in_schema=False)
@@ -547,7 +543,7 @@ def workspace_router(site: Site, ws: Workspace) -> APIRouter:
         lang = check_language(request.query_params.get("lang"), default="en")
         with tempfile.TemporaryDirectory(prefix="tumar-case-") as tmp:
             path = await _save_case_upload(file, Path(tmp))
-            items = await _in_thread(analyzer_add, store, case_id, path, user, lang)
+            items = await run_in_threadpool(analyzer_add, store, case_id, path, user, lang)
         return [item_json(i) for i in items]
 
     @router.post("/api/v1/cases/{case_id}/messages", tags=["workspace"], status_code=201)
@@ -602,9 +598,3 @@ def workspace_router(site: Site, ws: Workspace) -> APIRouter:
         )
 
     return router
-
-
-async def _in_thread(func: Any, *args: Any) -> Any:
-    from starlette.concurrency import run_in_threadpool
-
-    return await run_in_threadpool(func, *args)
