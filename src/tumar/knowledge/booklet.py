@@ -9,7 +9,7 @@ from typing import Any, Literal
 
 from tumar.i18n import t
 from tumar.knowledge.loader import KnowledgeBase
-from tumar.knowledge.models import Form, Law
+from tumar.knowledge.models import Form, HelpService, Law
 from tumar.languages import check_language
 from tumar.text.alphabet import sort_key
 
@@ -196,19 +196,21 @@ def booklet_json(kb: KnowledgeBase, lang: str) -> dict[str, Any]:
             for g in kb.groups.values()
         ],
         "forms": [form_json(f) for f in forms_in_order(kb, lang)],
-        "help": [
-            {
-                "id": h.id,
-                "country": h.country,
-                "name": h.name.get(lang),
-                "contact": h.contact,
-                "notes": h.notes.get(lang),
-                "source": h.source,
-                "confidence": h.confidence,
-            }
-            for h in kb.help_services
-        ],
+        "help": [help_json(h, lang) for h in kb.help_services],
         "disclaimer": t("legal_disclaimer", lang),
+    }
+
+
+def help_json(service: HelpService, lang: str) -> dict[str, Any]:
+    """A help service as JSON, its contact exactly as the knowledge base has it."""
+    return {
+        "id": service.id,
+        "country": service.country,
+        "name": service.name.get(lang),
+        "contact": service.contact,
+        "notes": service.notes.get(lang),
+        "source": service.source,
+        "confidence": service.confidence,
     }
 
 

@@ -18,6 +18,7 @@ import yaml
 from pydantic import Field, ValidationError, model_validator
 
 from tumar.errors import BadRecordError, KnowledgeBaseError
+from tumar.knowledge.booklet import help_json
 from tumar.knowledge.loader import KnowledgeBase, load_knowledge_base
 from tumar.knowledge.models import Form, HelpService, Localized, _Frozen
 from tumar.languages import check_language
@@ -197,18 +198,7 @@ class Assessment:
             "safety_plan": {
                 "steps": list(self.plan.all_steps),
                 "digital_hygiene": list(self.plan.digital_hygiene),
-                "help": [
-                    {
-                        "id": h.id,
-                        "country": h.country,
-                        "name": h.name.get(lang),
-                        "contact": h.contact,
-                        "notes": h.notes.get(lang),
-                        "source": h.source,
-                        "confidence": h.confidence,
-                    }
-                    for h in self.plan.help
-                ],
+                "help": [help_json(h, lang) for h in self.plan.help],
             },
         }
 
