@@ -1,444 +1,50 @@
-"""Interface strings in Kyrgyz, Russian, Kazakh and English (one catalogue for CLI, web and reports)."""
+"""Interface strings in Kyrgyz, Russian, Kazakh and English (one catalogue for CLI, web and reports).
+
+The catalogue is package data, ``data/i18n.yaml`` (key → language → text), read once on first use and checked:
+every key has a text in every language.
+"""
 
 from __future__ import annotations
 
-from tumar.languages import check_language
+from functools import cache
+from importlib import resources
+from typing import Any
 
-_CATALOGUE: dict[str, dict[str, str]] = {
-    "booklet_title": {
-        "ky": "Технологияларды колдонуу менен гендердик зомбулук: глоссарий",
-        "ru": "Гендерное насилие с использованием технологий: глоссарий",
-        "kk": "Технологияларды қолданумен жасалатын гендерлік зорлық-зомбылық: глоссарий",
-        "en": "Technology-facilitated gender-based violence: a glossary",
-    },
-    "classification": {
-        "ky": "Формалардын классификациясы",
-        "ru": "Классификация форм",
-        "kk": "Түрлерінің жіктелуі",
-        "en": "How the forms are grouped",
-    },
-    "a_to_z": {
-        "ky": "Санариптик гендердик зомбулук А дан Я га чейин",
-        "ru": "Цифровое гендерное насилие от А до Я",
-        "kk": "Цифрлық гендерлік зорлық-зомбылық: А-дан Я-ға дейін",
-        "en": "Digital gender-based violence from A to Z",
-    },
-    "group": {"ky": "Топ", "ru": "Группа", "kk": "Топ", "en": "Group"},
-    "aliases": {
-        "ky": "Башка аталыштары",
-        "ru": "Другие названия",
-        "kk": "Басқа атаулары",
-        "en": "Also called",
-    },
-    "definition": {"ky": "Аныктама", "ru": "Определение", "kk": "Анықтама", "en": "Definition"},
-    "etymology": {
-        "ky": "Сөздүн келип чыгышы",
-        "ru": "Происхождение термина",
-        "kk": "Терминнің шығу тегі",
-        "en": "Where the word comes from",
-    },
-    "how": {
-        "ky": "Кандайча ишке ашырылат",
-        "ru": "Как это происходит",
-        "kk": "Қалай жүзеге асады",
-        "en": "How it is done",
-    },
-    "red_flags": {
-        "ky": "Кызыл желекчелер",
-        "ru": "Тревожные признаки",
-        "kk": "Қауіп белгілері",
-        "en": "Red flags",
-    },
-    "what_to_do": {"ky": "Эмне кылуу керек", "ru": "Что делать", "kk": "Не істеу керек", "en": "What to do"},
-    "related": {
-        "ky": "Байланыштуу формалар",
-        "ru": "Связанные формы",
-        "kk": "Байланысты түрлері",
-        "en": "Related forms",
-    },
-    "laws": {
-        "ky": "Колдонулушу мүмкүн болгон мыйзамдар",
-        "ru": "Какие законы могут применяться",
-        "kk": "Қолданылуы мүмкін заңдар",
-        "en": "Laws that may apply",
-    },
-    "cases": {
-        "ky": "Турмуштан окуялар",
-        "ru": "Истории из жизни",
-        "kk": "Өмірден оқиғалар",
-        "en": "Real cases",
-    },
-    "help": {
-        "ky": "Кайда кайрылса болот",
-        "ru": "Куда обратиться за помощью",
-        "kk": "Қайда жүгінуге болады",
-        "en": "Where to get help",
-    },
-    "severity": {
-        "ky": "Коркунуч деңгээли",
-        "ru": "Степень опасности",
-        "kk": "Қауіп деңгейі",
-        "en": "Severity",
-    },
-    "source": {"ky": "Булак", "ru": "Источник", "kk": "Дереккөз", "en": "Source"},
-    "confidence": {"ky": "Ишенимдүүлүгү", "ru": "Надёжность", "kk": "Сенімділігі", "en": "Confidence"},
-    "article": {"ky": "берене", "ru": "ст.", "kk": "бап", "en": "art."},
-    "legal_disclaimer": {
-        "ky": "Бул маалымат гана, юридикалык кеңеш эмес: өз ишиңизге колдонулушун жергиликтүү юрист тактап берсин.",
-        "ru": "Это справочная информация, а не юридическая консультация: "
-        "применимость к вашему случаю уточните у местного юриста.",
-        "kk": "Бұл тек анықтамалық ақпарат, заңгерлік кеңес емес: "
-        "сіздің жағдайыңызға қатысын жергілікті заңгерден нақтылаңыз.",
-        "en": "This is information, not legal advice: ask a local lawyer to confirm how it applies to you.",
-    },
-    "verify_with_lawyer": {
-        "ky": "глоссарийде айтылган; юрист менен тактаңыз",
-        "ru": "приводится в глоссарии; уточните у юриста",
-        "kk": "глоссарийде келтірілген; заңгермен нақтылаңыз",
-        "en": "cited by the glossary; verify with a lawyer",
-    },
-    "country_KG": {"ky": "Кыргызстан", "ru": "Кыргызстан", "kk": "Қырғызстан", "en": "Kyrgyzstan"},
-    "country_KZ": {"ky": "Казакстан", "ru": "Казахстан", "kk": "Қазақстан", "en": "Kazakhstan"},
-    "severity_low": {"ky": "төмөн", "ru": "низкая", "kk": "төмен", "en": "low"},
-    "severity_medium": {"ky": "орточо", "ru": "средняя", "kk": "орташа", "en": "medium"},
-    "severity_high": {"ky": "жогору", "ru": "высокая", "kk": "жоғары", "en": "high"},
-    "severity_urgent": {"ky": "шашылыш", "ru": "срочно", "kk": "шұғыл", "en": "urgent"},
-    "severity_none": {"ky": "жок", "ru": "нет", "kk": "жоқ", "en": "none"},
-    "confidence_high": {"ky": "жогору", "ru": "высокая", "kk": "жоғары", "en": "high"},
-    "confidence_medium-high": {
-        "ky": "орточодон жогору",
-        "ru": "выше средней",
-        "kk": "орташадан жоғары",
-        "en": "medium-high",
-    },
-    "confidence_medium": {"ky": "орточо", "ru": "средняя", "kk": "орташа", "en": "medium"},
-    "confidence_low-medium": {
-        "ky": "орточодон төмөн",
-        "ru": "ниже средней",
-        "kk": "орташадан төмен",
-        "en": "low-medium",
-    },
-    "confidence_seed": {
-        "ky": "Тумардын баштапкы булагы",
-        "ru": "исходный документ Tumar",
-        "kk": "Tumar-дың бастапқы құжаты",
-        "en": "Tumar's source document",
-    },
-    "confidence_seed-only": {
-        "ky": "глоссарий гана",
-        "ru": "только глоссарий",
-        "kk": "тек глоссарий",
-        "en": "glossary only",
-    },
-    "no_findings": {
-        "ky": "Зомбулуктун белгилери табылган жок.",
-        "ru": "Признаков насилия не найдено.",
-        "kk": "Зорлық белгілері табылмады.",
-        "en": "No signs of abuse found.",
-    },
-    "pii_found": {
-        "ky": "Текстте жеке маалыматтар бар",
-        "ru": "В тексте есть личные данные",
-        "kk": "Мәтінде жеке деректер бар",
-        "en": "Personal data in the text",
-    },
-    "nav_check": {
-        "ky": "Билдирүүнү текшерүү",
-        "ru": "Проверить сообщение",
-        "kk": "Хабарламаны тексеру",
-        "en": "Check a message",
-    },
-    "nav_glossary": {"ky": "Глоссарий", "ru": "Глоссарий", "kk": "Глоссарий", "en": "Glossary"},
-    "search": {"ky": "Издөө", "ru": "Поиск", "kk": "Іздеу", "en": "Search"},
-    "quick_exit": {"ky": "Тез чыгуу", "ru": "Быстрый выход", "kk": "Тез шығу", "en": "Quick exit"},
-    "skip_to_content": {
-        "ky": "Негизги мазмунга өтүү",
-        "ru": "К основному содержанию",
-        "kk": "Негізгі мазмұнға өту",
-        "en": "Skip to content",
-    },
-    "footer_privacy": {
-        "ky": "Tumar сиз жазган текстти сактабайт жана эч жакка жөнөтпөйт: баары ушул компьютерде иштейт.",
-        "ru": "Tumar не сохраняет и никуда не отправляет то, что вы вводите: всё работает на этом компьютере.",
-        "kk": "Tumar сіз жазған мәтінді сақтамайды және ешқайда жібермейді: бәрі осы компьютерде жұмыс істейді.",
-        "en": "Tumar does not store or send anywhere what you type: everything runs on this computer.",
-    },
-    "check_intro": {
-        "ky": "Алган билдирүүңүздү бул жерге коюңуз: Tumar анда санариптик зомбулуктун белгилери бар-жогун "
-        "жана эмне кылуу керектигин айтып берет.",
-        "ru": "Вставьте сюда полученное сообщение: Tumar подскажет, есть ли в нём признаки цифрового насилия "
-        "и что можно сделать.",
-        "kk": "Алған хабарламаңызды осында қойыңыз: Tumar онда цифрлық зорлық белгілері бар-жоғын және не "
-        "істеуге болатынын айтады.",
-        "en": "Paste a message you received: Tumar tells you whether it shows signs of digital abuse and what "
-        "you can do.",
-    },
-    "check_label": {
-        "ky": "Билдирүүнүн тексти",
-        "ru": "Текст сообщения",
-        "kk": "Хабарлама мәтіні",
-        "en": "Message text",
-    },
-    "check_button": {"ky": "Текшерүү", "ru": "Проверить", "kk": "Тексеру", "en": "Check"},
-    "urgent_note": {
-        "ky": "Шашылыш: билдирүүдө өмүргө, ден соолукка же коопсуздукка коркунуч белгилери бар. "
-        "Коркунучта болсоңуз, дароо милицияга же ишенген адамыңызга кайрылыңыз.",
-        "ru": "Срочно: в сообщении есть признаки угрозы жизни, здоровью или безопасности. "
-        "Если вы в опасности, сразу обратитесь в полицию или к человеку, которому доверяете.",
-        "kk": "Шұғыл: хабарламада өмірге, денсаулыққа немесе қауіпсіздікке қатер белгілері бар. "
-        "Қауіп төнсе, бірден полицияға немесе сенімді адамыңызға хабарласыңыз.",
-        "en": "Urgent: the message shows signs of a threat to life, health or safety. "
-        "If you are in danger, contact the police or someone you trust right away.",
-    },
-    "no_results": {
-        "ky": "Эч нерсе табылган жок.",
-        "ru": "Ничего не найдено.",
-        "kk": "Ештеңе табылмады.",
-        "en": "Nothing found.",
-    },
-    "nav_selfcheck": {
-        "ky": "Өзүңүздү текшериңиз",
-        "ru": "Проверьте себя",
-        "kk": "Өзіңізді тексеріңіз",
-        "en": "Check yourself",
-    },
-    "selfcheck_title": {
-        "ky": "Кызыл желекчелер: өзүңүздү текшериңиз",
-        "ru": "Тревожные признаки: проверьте себя",
-        "kk": "Қауіп белгілері: өзіңізді тексеріңіз",
-        "en": "Red flags: check yourself",
-    },
-    "selfcheck_intro": {
-        "ky": "Өзүңүзгө тиешелүү суроолорго жооп берип, басып чыгарууга боло турган жеке коопсуздук планын алыңыз. "
-        "Жоопторуңуз жыйынтыкты көрсөтүү үчүн гана колдонулат жана сакталбайт.",
-        "ru": "Ответьте на вопросы, которые касаются вас, и получите личный план безопасности, который можно "
-        "распечатать. Ответы нужны только для того, чтобы показать результат: они не сохраняются.",
-        "kk": "Өзіңізге қатысты сұрақтарға жауап беріп, басып шығаруға болатын жеке қауіпсіздік жоспарын алыңыз. "
-        "Жауаптарыңыз тек нәтижені көрсету үшін қолданылады және сақталмайды.",
-        "en": "Answer the questions that apply to you and get a personal safety plan you can print. "
-        "Your answers are used only to show the result: they are not saved.",
-    },
-    "answer_yes": {"ky": "Ооба", "ru": "Да", "kk": "Иә", "en": "Yes"},
-    "answer_no": {"ky": "Жок", "ru": "Нет", "kk": "Жоқ", "en": "No"},
-    "selfcheck_button": {
-        "ky": "Жыйынтыкты жана коопсуздук планын көрсөтүү",
-        "ru": "Показать результат и план безопасности",
-        "kk": "Нәтиже мен қауіпсіздік жоспарын көрсету",
-        "en": "Show my result and safety plan",
-    },
-    "selfcheck_forms": {
-        "ky": "Бул эмне болушу мүмкүн",
-        "ru": "Что это может быть",
-        "kk": "Бұл не болуы мүмкін",
-        "en": "What this may be",
-    },
-    "safety_plan": {
-        "ky": "Менин коопсуздук планым",
-        "ru": "Мой план безопасности",
-        "kk": "Менің қауіпсіздік жоспарым",
-        "en": "My safety plan",
-    },
-    "plan_steps": {"ky": "Кадамдар", "ru": "Шаги", "kk": "Қадамдар", "en": "Steps"},
-    "plan_mine": {"ky": "Менин жазууларым", "ru": "Мои заметки", "kk": "Менің жазбаларым", "en": "My notes"},
-    "plan_private_note": {
-        "ky": "Бул жерге жазганыңыз ушул экранда гана калат: эч жакка жөнөтүлбөйт жана сакталбайт. "
-        "Планды басып чыгарганда көрүнөт.",
-        "ru": "То, что вы напишете здесь, остаётся на этом экране: оно никуда не отправляется и не сохраняется. "
-        "Оно появится, когда вы распечатаете план.",
-        "kk": "Мұнда жазғаныңыз тек осы экранда қалады: ешқайда жіберілмейді және сақталмайды. "
-        "Жоспарды басып шығарғанда көрінеді.",
-        "en": "What you write here stays on this screen: it is not sent anywhere and not saved. "
-        "It appears when you print the plan.",
-    },
-    "plan_trusted_person": {
-        "ky": "Мен ишенген адам (аты жана телефону)",
-        "ru": "Человек, которому я доверяю (имя и телефон)",
-        "kk": "Мен сенетін адам (аты және телефоны)",
-        "en": "Someone I trust (name and phone)",
-    },
-    "plan_safe_place": {
-        "ky": "Мен бара турган коопсуз жер",
-        "ru": "Безопасное место, куда я могу пойти",
-        "kk": "Мен бара алатын қауіпсіз орын",
-        "en": "A safe place I can go to",
-    },
-    "plan_code_word": {
-        "ky": "Биздин шарттуу сөз",
-        "ru": "Наше кодовое слово",
-        "kk": "Біздің шартты сөз",
-        "en": "Our code word",
-    },
-    "plan_numbers": {
-        "ky": "Башка маанилүү номерлер",
-        "ru": "Другие важные номера",
-        "kk": "Басқа маңызды нөмірлер",
-        "en": "Other important numbers",
-    },
-    "print_plan": {
-        "ky": "Планды басып чыгаруу",
-        "ru": "Распечатать план",
-        "kk": "Жоспарды басып шығару",
-        "en": "Print the plan",
-    },
-    "print_note": {
-        "ky": "Басылган планды эч ким таппай турган коопсуз жерде сактаңыз.",
-        "ru": "Храните распечатанный план в надёжном месте, где его никто не найдёт.",
-        "kk": "Басып шығарылған жоспарды ешкім таппайтын қауіпсіз жерде сақтаңыз.",
-        "en": "Keep the printed plan somewhere safe where no one will find it.",
-    },
-    "selfcheck_again": {
-        "ky": "Текшерүүдөн кайра өтүү",
-        "ru": "Пройти проверку ещё раз",
-        "kk": "Тексеруден қайта өту",
-        "en": "Take the check again",
-    },
-    "upload_title": {
-        "ky": "Же бүт жазышууну текшериңиз",
-        "ru": "Или проверьте всю переписку",
-        "kk": "Немесе бүкіл хат алмасуды тексеріңіз",
-        "en": "Or check a whole chat",
-    },
-    "upload_intro": {
-        "ky": "Чаттын экспортун жүктөңүз: Telegram (result.json же анын .zip файлы) же WhatsApp (_chat.txt же "
-        "анын .zip файлы), 20 МБ чейин. Файл бир жолу окулуп, дароо өчүрүлөт; эч нерсе сакталбайт.",
-        "ru": "Загрузите экспорт чата: Telegram (result.json или его .zip) или WhatsApp (_chat.txt или его .zip), "
-        "до 20 МБ. Файл читается один раз и сразу удаляется; ничего не сохраняется.",
-        "kk": "Чат экспортын жүктеңіз: Telegram (result.json немесе оның .zip файлы) не WhatsApp (_chat.txt "
-        "немесе оның .zip файлы), 20 МБ-қа дейін. Файл бір рет оқылып, бірден жойылады; ештеңе сақталмайды.",
-        "en": "Upload a chat export: Telegram (result.json or its .zip) or WhatsApp (_chat.txt or its .zip), up "
-        "to 20 MB. The file is read once and deleted straight away; nothing is saved.",
-    },
-    "upload_label": {
-        "ky": "Чаттын экспорт файлы (.txt, .json же .zip)",
-        "ru": "Файл экспорта чата (.txt, .json или .zip)",
-        "kk": "Чат экспорты файлы (.txt, .json немесе .zip)",
-        "en": "Chat export file (.txt, .json or .zip)",
-    },
-    "upload_button": {
-        "ky": "Чатты текшерүү",
-        "ru": "Проверить чат",
-        "kk": "Чатты тексеру",
-        "en": "Check the chat",
-    },
-    "checking": {"ky": "Текшерилүүдө…", "ru": "Проверяем…", "kk": "Тексерілуде…", "en": "Checking…"},
-    "chat_summary": {
-        "ky": "Жазышуу жалпысынан",
-        "ru": "Переписка в целом",
-        "kk": "Хат алмасу жалпы алғанда",
-        "en": "The conversation as a whole",
-    },
-    "messages_checked": {
-        "ky": "Текшерилген билдирүүлөр",
-        "ru": "Проверено сообщений",
-        "kk": "Тексерілген хабарламалар",
-        "en": "Messages checked",
-    },
-    "flagged_messages": {
-        "ky": "Зомбулуктун белгилери бар билдирүүлөр",
-        "ru": "Сообщения с признаками насилия",
-        "kk": "Зорлық белгілері бар хабарламалар",
-        "en": "Messages with signs of abuse",
-    },
-    "no_flagged_messages": {
-        "ky": "Бул чаттагы бир да билдирүүдө зомбулуктун белгилери табылган жок.",
-        "ru": "Ни в одном сообщении этого чата признаков насилия не найдено.",
-        "kk": "Бұл чаттағы бірде-бір хабарламада зорлық белгілері табылмады.",
-        "en": "No message in this chat shows signs of abuse.",
-    },
-    "sender": {"ky": "Кимден", "ru": "От кого", "kk": "Кімнен", "en": "From"},
-    "error_title": {
-        "ky": "Бир нерсе туура эмес болду",
-        "ru": "Что-то пошло не так",
-        "kk": "Бірдеңе дұрыс болмады",
-        "en": "Something went wrong",
-    },
-    "error_400": {
-        "ky": "Tumar бул сурамды окуй алган жок.",
-        "ru": "Tumar не смог прочитать этот запрос.",
-        "kk": "Tumar бұл сұрауды оқи алмады.",
-        "en": "Tumar could not read this request.",
-    },
-    "error_403": {
-        "ky": "Форманын мөөнөтү бүттү. Баракты жаңылап, кайра жөнөтүңүз.",
-        "ru": "Срок действия формы истёк. Обновите страницу и отправьте форму ещё раз.",
-        "kk": "Форманың мерзімі өтіп кетті. Бетті жаңартып, қайта жіберіңіз.",
-        "en": "The form has expired. Reload the page and send it again.",
-    },
-    "error_404": {
-        "ky": "Мындай барак жок.",
-        "ru": "Такой страницы нет.",
-        "kk": "Мұндай бет жоқ.",
-        "en": "This page does not exist.",
-    },
-    "error_413": {
-        "ky": "Файл же текст өтө чоң: чаттын экспорту үчүн чек – 20 МБ.",
-        "ru": "Файл или текст слишком большой: для экспорта чата предел — 20 МБ.",
-        "kk": "Файл немесе мәтін тым үлкен: чат экспорты үшін шек — 20 МБ.",
-        "en": "The file or text is too large: the limit for a chat export is 20 MB.",
-    },
-    "error_415": {
-        "ky": "Tumar .txt, .json же .zip форматындагы чат экспортторун гана окуйт.",
-        "ru": "Tumar читает только экспорты чатов в форматах .txt, .json и .zip.",
-        "kk": "Tumar тек .txt, .json немесе .zip форматындағы чат экспорттарын оқиды.",
-        "en": "Tumar reads only chat exports in .txt, .json or .zip.",
-    },
-    "error_422": {
-        "ky": "Формада бир нерсе жетишпейт же туура эмес толтурулган. Артка кайтып, текшериңиз.",
-        "ru": "В форме чего-то не хватает или что-то заполнено неверно. Вернитесь и проверьте.",
-        "kk": "Формада бірдеңе жетіспейді немесе қате толтырылған. Артқа оралып, тексеріңіз.",
-        "en": "Something in the form is missing or not valid. Go back and check it.",
-    },
-    "error_429": {
-        "ky": "Өтө көп аракет. Бир мүнөт күтүп, кайра аракет кылыңыз.",
-        "ru": "Слишком много попыток. Подождите минуту и попробуйте снова.",
-        "kk": "Тым көп әрекет. Бір минут күтіп, қайталап көріңіз.",
-        "en": "Too many attempts. Wait a minute and try again.",
-    },
-    "error_details": {"ky": "Кеңири", "ru": "Подробности", "kk": "Толығырақ", "en": "Details"},
-    "back_home": {
-        "ky": "Башкы бетке",
-        "ru": "На главную",
-        "kk": "Басты бетке",
-        "en": "Back to the home page",
-    },
-    "api_docs": {
-        "ky": "API документациясы",
-        "ru": "Документация API",
-        "kk": "API құжаттамасы",
-        "en": "API documentation",
-    },
-    "all_groups": {"ky": "Бардык топтор", "ru": "Все группы", "kk": "Барлық топтар", "en": "All groups"},
-    "chat_forms": {
-        "ky": "Бул жазышуудагы зомбулуктун формалары",
-        "ru": "Формы насилия в этой переписке",
-        "kk": "Бұл хат алмасудағы зорлық түрлері",
-        "en": "Forms of abuse in this chat",
-    },
-    "chat_patterns": {
-        "ky": "Жазышууда эмне кайталанат",
-        "ru": "Что повторяется в переписке",
-        "kk": "Хат алмасуда не қайталанады",
-        "en": "What keeps happening in the chat",
-    },
-    "likely_abuser": {
-        "ky": "Зомбулуктун көбү бул адамдан",
-        "ru": "Больше всего насилия исходит от",
-        "kk": "Зорлықтың көбі мына адамнан",
-        "en": "Most of the abuse comes from",
-    },
-    "shown_first": {
-        "ky": "Бул жерде алгачкы {n} гана көрсөтүлдү.",
-        "ru": "Здесь показаны только первые {n}.",
-        "kk": "Мұнда алғашқы {n} ғана көрсетілді.",
-        "en": "Only the first {n} are shown here.",
-    },
-}
+import yaml
+
+from tumar.errors import KnowledgeBaseError
+from tumar.languages import LANGUAGES, check_language
+
+__all__ = ["keys", "t"]
+
+_FILE = "i18n.yaml"
 
 
 def t(key: str, lang: str) -> str:
     """The interface string ``key`` in ``lang``."""
-    return _CATALOGUE[key][check_language(lang)]
+    return _catalogue()[key][check_language(lang)]
 
 
 def keys() -> tuple[str, ...]:
-    return tuple(_CATALOGUE)
+    return tuple(_catalogue())
+
+
+@cache
+def _catalogue() -> dict[str, dict[str, str]]:
+    path = resources.files("tumar") / "data" / _FILE
+    try:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as exc:
+        raise KnowledgeBaseError(f"{_FILE}: {exc}") from exc
+    return _checked(raw)
+
+
+def _checked(raw: Any) -> dict[str, dict[str, str]]:
+    if not isinstance(raw, dict):
+        raise KnowledgeBaseError(f"{_FILE}: expected a mapping of keys to texts")
+    for key, texts in raw.items():
+        if not isinstance(texts, dict) or set(texts) != set(LANGUAGES):
+            raise KnowledgeBaseError(f"{_FILE}, {key!r}: needs a text in each of {', '.join(LANGUAGES)}")
+        if not all(isinstance(text, str) for text in texts.values()):
+            raise KnowledgeBaseError(f"{_FILE}, {key!r}: every text must be a string")
+    return raw

@@ -11,41 +11,35 @@ half-way leaves nothing behind.
 
 from __future__ import annotations
 
-import hashlib
 import logging
-import os
 import secrets
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from pathlib import Path
 from typing import Any, BinaryIO
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
-from sqlalchemy import (
-    Boolean,
-    Column,
-    Connection,
-    Engine,
-    ForeignKey,
-    Integer,
-    LargeBinary,
-    MetaData,
-    String,
-    Table,
-    Text,
-    create_engine,
-    event,
-    func,
-    insert,
-    select,
-    update,
-)
-from sqlalchemy.exc import OperationalError
+from sqlalchemy import Connection, Engine, func, insert, select, update
 
-from tumar.errors import InputError, IntegrityError, NotFoundError
-from tumar.evidence.crypto import KdfParams, SealedKey, Vault, new_vault, open_vault
-from tumar.evidence.custody import CustodyEntry, verify_chain
+from tumar.errors import InputError, NotFoundError
+from tumar.evidence.crypto import KdfParams, Vault
+from tumar.evidence.custody import CustodyEntry
+from tumar.evidence.integrity import verify_case
+from tumar.evidence.items import CHUNK, insert_messages, item_info, read_chunks, read_messages, write_chunks
+from tumar.evidence.keyring import signing_key, unlock_vault
+from tumar.evidence.records import CaseInfo, ItemInfo, StoredMessage
+from tumar.evidence.schema import audit_t as audit_t
+from tumar.evidence.schema import blobs_t as blobs_t
+from tumar.evidence.schema import (
+    cases_t,
+    custody_t,
+    default_database_url,
+    is_initialised,
+    items_t,
+    meta_t,
+    open_database,
+)
+from tumar.evidence.schema import metadata as metadata
+from tumar.evidence.schema import users_t as users_t
 
 __all__ = [
     "CHUNK",
@@ -61,165 +55,11 @@ __all__ = [
 
 log = logging.getLogger(__name__)
 
-CHUNK = 1 << 20  # items are stored in sealed chunks of 1 MiB, so a 200 MB export never sits in memory
 ITEM_KINDS = ("chat", "message", "file", "screenshot", "media", "image_match", "note")
-SCHEMA_VERSION = "1"
-KEY_CHECK = b"tumar evidence store"
-
-metadata = MetaData()
-
-meta_t = Table(
-    "tumar_meta",
-    metadata,
-    Column("key", String(64), primary_key=True),
-    Column("value", Text, nullable=False),
-)
-cases_t = Table(
-    "tumar_cases",
-    metadata,
-    Column("id", String(16), primary_key=True),
-    Column("created_at", String(40), nullable=False),
-    Column("sealed", LargeBinary, nullable=False),  # title, description, created_by, custody head
-)
-items_t = Table(
-    "tumar_items",
-    metadata,
-    Column("id", String(16), primary_key=True),
-    Column("case_id", String(16), ForeignKey("tumar_cases.id"), nullable=False, index=True),
-    Column("parent_id", String(16), nullable=True),
-    Column("kind", String(16), nullable=False),
-    Column("size", Integer, nullable=False),
-    Column("chunks", Integer, nullable=False),
-    Column("messages", Integer, nullable=False, default=0),
-    Column("created_at", String(40), nullable=False),
-    Column("sealed", LargeBinary, nullable=False),  # name, source, sha256, acquired_at, summary
-)
-blobs_t = Table(
-    "tumar_blobs",
-    metadata,
-    Column("item_id", String(16), ForeignKey("tumar_items.id"), primary_key=True),
-    Column("chunk", Integer, primary_key=True),
-    Column("data", LargeBinary, nullable=False),
-)
-messages_t = Table(
-    "tumar_messages",
-    metadata,
-    Column("item_id", String(16), ForeignKey("tumar_items.id"), primary_key=True),
-    Column("seq", Integer, primary_key=True),
-    Column("sealed", LargeBinary, nullable=False),
-)
-custody_t = Table(
-    "tumar_custody",
-    metadata,
-    Column("case_id", String(16), ForeignKey("tumar_cases.id"), primary_key=True),
-    Column("seq", Integer, primary_key=True),
-    Column("hash", String(64), nullable=False),
-    Column("sealed", LargeBinary, nullable=False),
-)
-users_t = Table(
-    "tumar_users",
-    metadata,
-    Column("id", Integer, primary_key=True, autoincrement=True),
-    Column("username", String(64), nullable=False, unique=True),
-    Column("role", String(16), nullable=False),
-    Column("password_hash", String(200), nullable=False),
-    Column("active", Boolean, nullable=False, default=True),
-    Column("created_at", String(40), nullable=False),
-)
-audit_t = Table(
-    "tumar_audit",
-    metadata,
-    Column("id", Integer, primary_key=True, autoincrement=True),
-    Column("at", String(40), nullable=False),
-    Column("username", String(64), nullable=False),
-    Column("case_id", String(16), nullable=True),
-    Column("action", String(40), nullable=False),
-)
 
 
 def _utcnow() -> datetime:
     return datetime.now(UTC)
-
-
-def default_database_url() -> str:
-    """``TUMAR_DATABASE_URL``, else an SQLite file in ``TUMAR_HOME`` (default ``~/.local/share/tumar``)."""
-    url = os.environ.get("TUMAR_DATABASE_URL")
-    if url:
-        return url
-    home = os.environ.get("TUMAR_HOME") or os.path.join(
-        os.environ.get("XDG_DATA_HOME") or os.path.expanduser("~/.local/share"), "tumar"
-    )
-    return f"sqlite:///{os.path.join(home, 'evidence.db')}"
-
-
-def _engine(url: str) -> Engine:
-    if url.startswith("sqlite:///") and not url.startswith("sqlite:///:memory:"):
-        path = Path(url.removeprefix("sqlite:///"))
-        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-        if not path.exists():
-            path.touch(mode=0o600)
-    engine = create_engine(url)
-    if engine.dialect.name == "sqlite":
-
-        @event.listens_for(engine, "connect")
-        def _pragmas(dbapi_conn: Any, _record: Any) -> None:
-            cur = dbapi_conn.cursor()
-            cur.execute("PRAGMA foreign_keys=ON")
-            cur.execute("PRAGMA journal_mode=WAL")
-            cur.close()
-
-    return engine
-
-
-def open_database(url: str | None = None) -> Engine:
-    """An engine on the database at ``url`` (default: :func:`default_database_url`) with the schema created."""
-    engine = _engine(url or default_database_url())
-    try:
-        metadata.create_all(engine)
-    except OperationalError as exc:
-        engine.dispose()
-        raise InputError(f"cannot open the evidence database: {exc.orig}") from None
-    return engine
-
-
-def is_initialised(engine: Engine) -> bool:
-    """Whether the store has its key (a first case was created), without needing the passphrase."""
-    with engine.connect() as conn:
-        return conn.execute(select(meta_t.c.key).where(meta_t.c.key == "sealed_key")).first() is not None
-
-
-@dataclass(frozen=True)
-class CaseInfo:
-    id: str
-    title: str
-    description: str
-    created_at: datetime
-    created_by: str
-    items: int = 0
-
-
-@dataclass(frozen=True)
-class ItemInfo:
-    id: str
-    case_id: str
-    kind: str
-    name: str
-    sha256: str
-    size: int
-    acquired_at: datetime
-    source: str
-    parent_id: str | None = None
-    messages: int = 0
-    summary: dict[str, Any] = field(default_factory=dict)
-
-
-@dataclass(frozen=True)
-class StoredMessage:
-    """A chat message as stored: its fields as imported, plus what the analyzer found (if it ran)."""
-
-    item_id: str
-    seq: int
-    data: dict[str, Any]
 
 
 class EvidenceStore:
@@ -236,7 +76,7 @@ class EvidenceStore:
         clock: Callable[[], datetime] = _utcnow,
     ) -> EvidenceStore:
         """A store on an engine that is already open (the web app unlocks its store this way)."""
-        return cls(engine, cls._unlock(engine, passphrase, create, kdf), clock)
+        return cls(engine, unlock_vault(engine, passphrase, create, kdf), clock)
 
     def __init__(self, engine: Engine, vault: Vault, clock: Callable[[], datetime] = _utcnow) -> None:
         self._engine = engine
@@ -258,37 +98,11 @@ class EvidenceStore:
         """Open (or, with ``create``, initialise) the store at ``url``; a wrong passphrase raises."""
         engine = open_database(url)
         try:
-            vault = cls._unlock(engine, passphrase, create, kdf)
+            vault = unlock_vault(engine, passphrase, create, kdf)
         except BaseException:
             engine.dispose()
             raise
         return cls(engine, vault, clock)
-
-    @staticmethod
-    def _unlock(engine: Engine, passphrase: str, create: bool, kdf: KdfParams | None) -> Vault:
-        with engine.begin() as conn:
-            rows: dict[str, str] = {
-                r.key: r.value for r in conn.execute(select(meta_t.c.key, meta_t.c.value))
-            }
-            if "sealed_key" not in rows:
-                if not create:
-                    raise NotFoundError("no evidence store here yet: create a case first")
-                vault, sealed = new_vault(passphrase, kdf)
-                signing = Ed25519PrivateKey.generate().private_bytes_raw()
-                conn.execute(
-                    insert(meta_t),
-                    [
-                        {"key": "schema_version", "value": SCHEMA_VERSION},
-                        {"key": "sealed_key", "value": sealed.to_json()},
-                        {"key": "key_check", "value": vault.seal(KEY_CHECK, "meta:key_check").hex()},
-                        {"key": "signing_key", "value": vault.seal(signing, "meta:signing_key").hex()},
-                    ],
-                )
-                log.info("initialised a new evidence store")
-            else:
-                vault = open_vault(SealedKey.from_json(rows["sealed_key"]), passphrase)
-                vault.open(bytes.fromhex(rows["key_check"]), "meta:key_check")
-        return vault
 
     def close(self) -> None:
         self._engine.dispose()
@@ -312,13 +126,7 @@ class EvidenceStore:
 
     def signing_key(self) -> Ed25519PrivateKey:
         """The store's Ed25519 key that signs exported bundles (kept sealed in the store)."""
-        with self._engine.connect() as conn:
-            hexed: str = conn.execute(
-                select(meta_t.c.value).where(meta_t.c.key == "signing_key")
-            ).scalar_one()
-        return Ed25519PrivateKey.from_private_bytes(
-            self._vault.open(bytes.fromhex(hexed), "meta:signing_key")
-        )
+        return signing_key(self._engine, self._vault)
 
     def change_passphrase(self, new_passphrase: str, kdf: KdfParams | None = None) -> None:
         if not new_passphrase:
@@ -480,7 +288,6 @@ class EvidenceStore:
         self._case_data(conn, case_id)
         item_id = secrets.token_hex(5)
         at = self.now()
-        digest, size, n = hashlib.sha256(), 0, 0
         conn.execute(
             insert(items_t).values(
                 id=item_id,
@@ -494,19 +301,11 @@ class EvidenceStore:
                 sealed=b"",
             )
         )
-        while chunk := stream.read(CHUNK):
-            digest.update(chunk)
-            size += len(chunk)
-            conn.execute(
-                insert(blobs_t).values(
-                    item_id=item_id, chunk=n, data=self._vault.seal(chunk, f"blob:{item_id}:{n}")
-                )
-            )
-            n += 1
+        sha256, size, n = write_chunks(conn, self._vault, item_id, stream)
         meta: dict[str, Any] = {
             "name": name,
             "source": source,
-            "sha256": digest.hexdigest(),
+            "sha256": sha256,
             "acquired_at": at.isoformat(),
             "summary": summary or {},
         }
@@ -553,28 +352,7 @@ class EvidenceStore:
     def insert_messages(
         self, conn: Connection, item_id: str, rows: Iterable[tuple[int, dict[str, Any]]]
     ) -> None:
-        batch = [
-            {"item_id": item_id, "seq": seq, "sealed": self._vault.seal_json(data, f"msg:{item_id}:{seq}")}
-            for seq, data in rows
-        ]
-        if batch:
-            conn.execute(insert(messages_t), batch)
-
-    def _item_from_row(self, row: Any) -> ItemInfo:
-        meta = self._vault.open_json(row.sealed, f"item:{row.id}")
-        return ItemInfo(
-            row.id,
-            row.case_id,
-            row.kind,
-            meta["name"],
-            meta["sha256"],
-            row.size,
-            datetime.fromisoformat(meta["acquired_at"]),
-            meta["source"],
-            row.parent_id,
-            row.messages,
-            meta.get("summary") or {},
-        )
+        insert_messages(conn, self._vault, item_id, rows)
 
     def items(self, case_id: str) -> list[ItemInfo]:
         with self._engine.connect() as conn:
@@ -584,40 +362,21 @@ class EvidenceStore:
                 .where(items_t.c.case_id == case_id)
                 .order_by(items_t.c.created_at, items_t.c.id)
             ).all()
-        return sorted((self._item_from_row(r) for r in rows), key=lambda i: i.acquired_at)
+        return sorted((item_info(self._vault, r) for r in rows), key=lambda i: i.acquired_at)
 
     def item(self, item_id: str) -> ItemInfo:
         with self._engine.connect() as conn:
             row = conn.execute(select(items_t).where(items_t.c.id == item_id)).first()
         if row is None:
             raise NotFoundError(f"no evidence item {item_id!r}")
-        return self._item_from_row(row)
+        return item_info(self._vault, row)
 
     def read_item(self, item_id: str) -> Iterator[bytes]:
         """The item's bytes, chunk by chunk, decrypted."""
-        with self._engine.connect() as conn:
-            n = conn.execute(select(items_t.c.chunks).where(items_t.c.id == item_id)).scalar_one_or_none()
-            if n is None:
-                raise NotFoundError(f"no evidence item {item_id!r}")
-            for i in range(n):
-                data = conn.execute(
-                    select(blobs_t.c.data).where(blobs_t.c.item_id == item_id, blobs_t.c.chunk == i)
-                ).scalar_one_or_none()
-                if data is None:
-                    raise IntegrityError(f"item {item_id}: part {i} of its content is missing from the store")
-                yield self._vault.open(data, f"blob:{item_id}:{i}")
+        yield from read_chunks(self._engine, self._vault, item_id)
 
     def messages(self, item_id: str) -> Iterator[StoredMessage]:
-        with self._engine.connect() as conn:
-            result = conn.execution_options(yield_per=1000).execute(
-                select(messages_t.c.seq, messages_t.c.sealed)
-                .where(messages_t.c.item_id == item_id)
-                .order_by(messages_t.c.seq)
-            )
-            for row in result:
-                yield StoredMessage(
-                    item_id, row.seq, self._vault.open_json(row.sealed, f"msg:{item_id}:{row.seq}")
-                )
+        yield from read_messages(self._engine, self._vault, item_id)
 
     # -- verification ----------------------------------------------------------------------------------------
 
@@ -626,24 +385,4 @@ class EvidenceStore:
 
         Returns one line per check that passed, for the user to see what was verified.
         """
-        entries = self.custody(case_id)
-        head = verify_chain(entries, expected_head=self.custody_head(case_id))
-        added = {e.item_id: e.details.get("sha256") for e in entries if e.action == "item_added"}
-        lines = [f"custody log: {len(entries)} entries, chain intact (head {head[:16]}…)"]
-        items = self.items(case_id)
-        for item in items:
-            digest = hashlib.sha256()
-            for chunk in self.read_item(item.id):
-                digest.update(chunk)
-            actual = digest.hexdigest()
-            if actual != item.sha256 or added.get(item.id) != item.sha256:
-                raise IntegrityError(
-                    f"item {item.id} ({item.name}): its content does not match the hash taken at ingestion"
-                )
-            lines.append(f"item {item.id} ({item.kind}, {item.name}): sha256 {actual} ✓")
-        missing = {i for i in added if i is not None} - {i.id for i in items}
-        if missing:
-            raise IntegrityError(
-                f"item {sorted(missing)[0]} is in the custody log but missing from the store"
-            )
-        return lines
+        return verify_case(self, case_id)

@@ -19,7 +19,7 @@ from sqlalchemy import Engine, insert, select, update
 from sqlalchemy.exc import IntegrityError as DbIntegrityError
 
 from tumar.errors import InputError, NotFoundError
-from tumar.evidence.store import audit_t, users_t
+from tumar.evidence.schema import audit_t, users_t
 
 __all__ = ["MIN_PASSWORD", "ROLES", "User", "UserDirectory"]
 
