@@ -21,7 +21,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "training"))
 sys.path.insert(0, str(ROOT / "src"))
 
-from train import embed_all, load_corpus  # noqa: E402
+from train import embed_all, is_hard_negative, load_corpus  # noqa: E402
 
 from tumar.analysis.analyzer import Analyzer  # noqa: E402
 from tumar.analysis.finding import Analysis  # noqa: E402
@@ -39,10 +39,6 @@ class CachedEmbedder:
 
     def embed(self, texts: list[str]) -> np.ndarray:
         return np.stack([self._vectors[t] for t in texts])
-
-
-def is_hard_negative(rec: dict) -> bool:
-    return rec.get("kind") == "hard_negative" or (not rec["labels"] and rec.get("kind") != "negative")
 
 
 def analyse(records: list[dict], fast: bool) -> list[Analysis]:

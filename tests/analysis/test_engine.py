@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
+import sys
+from pathlib import Path
+
 import numpy as np
 import pytest
 
 from tumar.analysis.analyzer import MAX_CHARS, Analyzer
 from tumar.embeddings.fake import FakeEmbedder
 from tumar.recognizers.classifier import FEATURE_NAMES, OUTPUTS, ClassifierModel, train_mlp
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "training"))
+
+from ngram_fit import fit_ngram_model
 
 TRAIN = [
     ("сенин номериңди бардык группага чыгарам", {"doxxing"}),
@@ -29,13 +36,23 @@ def analyzer():
     x = np.hstack(
         [embedder.embed([t for t, _ in TRAIN]), np.stack([prepare(t).features() for t, _ in TRAIN])]
     )
-    y = np.array([[1.0 if o in labels else 0.0 for o in OUTPUTS] for _, labels in TRAIN], dtype=np.float32)
-    params = train_mlp(x, y, np.ones(len(TRAIN), np.float32), hidden=32, epochs=200, seed=1)
+    y = np.array(
+        [
+            [1.0 if o in labels | ({"abusive"} if labels else set()) else 0.0 for o in OUTPUTS]
+            for _, labels in TRAIN
+        ],
+        dtype=np.float32,
+    )
+    weights = np.ones(len(TRAIN), np.float32)
+    params = train_mlp(x, y, weights, hidden=32, epochs=200, seed=1)
+    views = [prepare(t).doc.cyr for t, _ in TRAIN]
     model = ClassifierModel(
         *params,
         thresholds=np.full(len(OUTPUTS), 0.5, np.float32),
         embedder="fake",
         meta={"outputs": list(OUTPUTS), "features": list(FEATURE_NAMES)},
+        ngram=fit_ngram_model(views, y, weights, min_df=1, c=50.0),
+        blend=0.5,
     )
     return Analyzer(embedder=embedder, model=model)
 

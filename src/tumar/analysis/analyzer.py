@@ -7,6 +7,7 @@ normalize → detect language → recognizers (lexicon, personal data) → class
 from __future__ import annotations
 
 import logging
+import math
 from collections import OrderedDict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
@@ -21,9 +22,9 @@ from tumar.analysis.langid import detect_language
 from tumar.analysis.severity import is_urgent, severity_of
 from tumar.embeddings.base import Embedder
 from tumar.knowledge.loader import KnowledgeBase, load_knowledge_base
-from tumar.knowledge.models import with_parents
+from tumar.knowledge.models import ALL_FORM_IDS, with_parents
 from tumar.languages import check_language
-from tumar.recognizers.classifier import OUTPUTS, ClassifierModel, recognizer_features
+from tumar.recognizers.classifier import ABUSIVE, URGENT, ClassifierModel, recognizer_features
 from tumar.recognizers.lexicon import Signal, scan
 from tumar.recognizers.pii import find_pii
 
@@ -31,7 +32,6 @@ log = logging.getLogger(__name__)
 
 MAX_CHARS = 100_000  # longer texts are analysed on their first 100,000 characters
 FAST_THRESHOLD = 0.5
-_URGENT_INDEX = OUTPUTS.index("urgent")
 
 
 @dataclass(frozen=True)
@@ -50,6 +50,16 @@ class Prepared:
 
     def features(self) -> np.ndarray:
         return recognizer_features(self.cues, self.pii, (*self.context, *self.urgent))
+
+    def rule_factors(self) -> np.ndarray:
+        """How much the context rules scale each form's score in this text (1.0: not at all), in the order of
+        the classifier's form outputs. Every rule only scales, so training tunes the thresholds on scaled
+        out-of-fold scores and the analyzer's decisions are the ones the thresholds were tuned for."""
+        candidates = {form: Candidate(form, 1.0) for form in ALL_FORM_IDS}
+        for cue in self.cues:
+            candidates[cue.form].spans.append((cue.start, cue.end))
+        apply_rules(RuleInput(list(self.context), list(self.urgent)), candidates)
+        return np.array([candidates[form].score for form in ALL_FORM_IDS], dtype=np.float32)
 
 
 def prepare(
@@ -143,7 +153,7 @@ class Analyzer:
         else:
             embeddings = self._embed([p.doc.text for p in prepared])
             features = np.stack([p.features() for p in prepared])
-            probs = self.model.predict(np.hstack([embeddings, features]))
+            probs = self.model.predict(np.hstack([embeddings, features]), [p.doc.cyr for p in prepared])
         return [
             self._decide(p, None if probs is None else probs[i], explain_lang) for i, p in enumerate(prepared)
         ]
@@ -172,13 +182,15 @@ class Analyzer:
                 thresholds[cand.form] = FAST_THRESHOLD
         else:
             assert self.model is not None
-            for j, form in enumerate(OUTPUTS[:-1]):
+            # The "abusive" gate, scaled like the forms by the rules that weigh the whole text (news, help …).
+            gate = probs[ABUSIVE] * float(p.rule_factors().max()) >= self.model.thresholds[ABUSIVE]
+            for j, form in enumerate(ALL_FORM_IDS):
                 if form not in candidates and probs[j] < 0.5 * self.model.thresholds[j]:
                     continue
                 cand = candidates.setdefault(form, Candidate(form, 0.0))
                 cand.score = float(probs[j])
                 cand.recognizers.append("classifier")
-                thresholds[form] = float(self.model.thresholds[j])
+                thresholds[form] = float(self.model.thresholds[j]) if gate else math.inf
         urgent_signals = list(p.urgent)
         ctx = RuleInput(list(p.context), urgent_signals)
         if self.apply_context_rules:
@@ -206,7 +218,7 @@ class Analyzer:
         forms = {f.form for f in findings}
         head = None
         if probs is not None and self.model is not None:
-            head = bool(probs[_URGENT_INDEX] >= self.model.thresholds[_URGENT_INDEX])
+            head = bool(probs[URGENT] >= self.model.thresholds[URGENT])
         urgent = is_urgent(forms, ctx.urgent, {s.kind for s in p.context}, head)
         return Analysis(
             language=p.doc.language,

@@ -1,14 +1,17 @@
-"""The multi-label classifier: a small MLP over [embedding ⊕ recognizer features], shipped as package data.
+"""The multi-label classifier, shipped as package data: a small MLP over [embedding ⊕ recognizer features],
+blended with a character n-gram logistic regression (:mod:`tumar.recognizers.ngrams`).
 
-Outputs one probability per form plus one for "urgent". Each output has its own decision threshold,
-chosen at training time on held-out data; only forms at or above their threshold become findings.
+Outputs one probability per form, one for "abusive" (any form at all) and one for "urgent". Each output has its
+own decision threshold, chosen at training time on out-of-fold predictions after the context rules. A form
+becomes a finding when its score reaches its threshold and the "abusive" score reaches its own — a gate tuned
+so that news posts, jokes and other hard negatives rarely get any finding.
 """
 
 from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
@@ -19,8 +22,12 @@ from tumar.analysis.finding import Cue, PiiEntity
 from tumar.errors import KnowledgeBaseError
 from tumar.knowledge.models import ALL_FORM_IDS
 from tumar.recognizers.lexicon import CONTEXT_KINDS, URGENT_KINDS, Signal
+from tumar.recognizers.ngrams import NgramModel
 
-OUTPUTS: tuple[str, ...] = (*ALL_FORM_IDS, "urgent")
+OUTPUTS: tuple[str, ...] = (*ALL_FORM_IDS, "abusive", "urgent")
+FORM_OUTPUTS = len(ALL_FORM_IDS)  # the first outputs are the forms, in ALL_FORM_IDS order
+ABUSIVE = OUTPUTS.index("abusive")
+URGENT = OUTPUTS.index("urgent")
 FEATURE_NAMES: tuple[str, ...] = (
     *(f"cue:{f}" for f in ALL_FORM_IDS),
     "pii:any",
@@ -50,9 +57,18 @@ def recognizer_features(
     return x
 
 
+def mlp_forward(params: tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray], x: np.ndarray) -> np.ndarray:
+    """The MLP's probabilities for the rows of ``x``, shape (n, outputs)."""
+    w1, b1, w2, b2 = params
+    hidden = np.maximum(x @ w1 + b1, 0.0)
+    return 1.0 / (1.0 + np.exp(-(hidden @ w2 + b2)))
+
+
 @dataclass(frozen=True)
 class ClassifierModel:
-    """Weights of the MLP and its per-output thresholds."""
+    """Weights of the MLP (and of the n-gram model, when there is one), the blend and per-output thresholds.
+
+    ``blend`` is the MLP's share of the final probability; the n-gram model has the rest."""
 
     w1: np.ndarray
     b1: np.ndarray
@@ -61,22 +77,30 @@ class ClassifierModel:
     thresholds: np.ndarray
     embedder: str
     meta: dict[str, object]
+    ngram: NgramModel | None = field(default=None, repr=False)
+    blend: float = 1.0
 
-    def predict(self, x: np.ndarray) -> np.ndarray:
-        """Probabilities, shape (n, len(OUTPUTS))."""
-        hidden = np.maximum(x @ self.w1 + self.b1, 0.0)
-        return 1.0 / (1.0 + np.exp(-(hidden @ self.w2 + self.b2)))
+    def predict(self, x: np.ndarray, views: Sequence[str] | None = None) -> np.ndarray:
+        """Probabilities, shape (n, len(OUTPUTS)), for [embedding ⊕ features] rows and the texts' Cyrillic views."""
+        probs = mlp_forward((self.w1, self.b1, self.w2, self.b2), x)
+        if self.ngram is None or self.blend >= 1.0:
+            return probs
+        if views is None or len(views) != len(x):
+            raise ValueError("this model also reads the texts: pass one Cyrillic view per row")
+        return self.blend * probs + (1.0 - self.blend) * self.ngram.predict(views)
 
     def save(self, path: Path) -> None:
-        np.savez_compressed(
-            path,
-            w1=self.w1.astype(np.float16),
-            b1=self.b1,
-            w2=self.w2.astype(np.float16),
-            b2=self.b2,
-            thresholds=self.thresholds,
-            meta=np.array(json.dumps({**self.meta, "embedder": self.embedder})),
-        )
+        arrays = {
+            "w1": self.w1.astype(np.float16),
+            "b1": self.b1,
+            "w2": self.w2.astype(np.float16),
+            "b2": self.b2,
+            "thresholds": self.thresholds,
+            "blend": np.array(self.blend, dtype=np.float32),
+            "meta": np.array(json.dumps({**self.meta, "embedder": self.embedder})),
+            **(self.ngram.arrays() if self.ngram is not None else {}),
+        }
+        np.savez_compressed(path, allow_pickle=False, **arrays)
 
     @classmethod
     def load(cls, path: Path | None = None) -> ClassifierModel:
@@ -92,6 +116,8 @@ class ClassifierModel:
                     thresholds=data["thresholds"].astype(np.float32),
                     embedder=meta.pop("embedder"),
                     meta=meta,
+                    ngram=NgramModel.from_arrays(data) if "ngram_weights" in data.files else None,
+                    blend=float(data["blend"]) if "blend" in data.files else 1.0,
                 )
         except (OSError, KeyError, ValueError) as exc:
             raise KnowledgeBaseError(f"classifier model {source}: {exc}") from exc
