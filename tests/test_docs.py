@@ -64,6 +64,8 @@ def test_the_command_tree_is_complete():
         "glossary search",
         "analyze",
         "serve",
+        "bot",
+        "batch",
     ]:
         assert expected in names, expected
 

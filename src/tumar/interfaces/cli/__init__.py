@@ -36,6 +36,8 @@ def cli() -> None:
 
 def _register() -> None:
     from tumar.interfaces.cli.analyze import analyze
+    from tumar.interfaces.cli.batch import batch
+    from tumar.interfaces.cli.bot import bot
     from tumar.interfaces.cli.case import case
     from tumar.interfaces.cli.chat import chat
     from tumar.interfaces.cli.glossary import glossary
@@ -45,11 +47,13 @@ def _register() -> None:
 
     cli.add_command(glossary)
     cli.add_command(analyze)
+    cli.add_command(batch)
     cli.add_command(serve)
     cli.add_command(images)
     cli.add_command(chat)
     cli.add_command(case)
     cli.add_command(user)
+    cli.add_command(bot)
 
 
 _register()
