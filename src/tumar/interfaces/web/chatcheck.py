@@ -7,18 +7,15 @@ visitors are not kept waiting for a long chat.
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from tempfile import TemporaryDirectory
-from typing import Any, cast
+from typing import Any
 
 from fastapi import UploadFile
 from starlette.concurrency import run_in_threadpool
 
-from tumar.analysis.analyzer import Analyzer
-from tumar.analysis.finding import Analysis
 from tumar.chats.conversation import ConversationAnalysis, ConversationMessage, analyze_conversation
 from tumar.chats.importers import open_export
 from tumar.chats.model import ChatMessage
@@ -30,21 +27,6 @@ __all__ = ["MAX_SHOWN", "ChatCheck", "check_export", "check_pasted", "check_uplo
 
 MAX_SHOWN = 200  # abusive messages listed on the page; the summary counts them all
 _BATCH = 64
-
-
-class _Serialized:
-    """The site's analyzer as :func:`analyze_conversation` uses it, taking the site's lock per batch."""
-
-    def __init__(self, analyzer: Analyzer, lock: threading.Lock) -> None:
-        self.kb = analyzer.kb
-        self._analyzer = analyzer
-        self._lock = lock
-
-    def analyze_batch(
-        self, items: list[tuple[object, str, str | None]], *, explain_lang: str | None = None
-    ) -> list[Analysis]:
-        with self._lock:
-            return self._analyzer.analyze_batch(items, explain_lang=explain_lang)
 
 
 @dataclass(frozen=True)
@@ -79,8 +61,9 @@ class ChatCheck:
 
 
 def _analyze(site: Site, messages: Iterable[ChatMessage], lang: str) -> ConversationAnalysis:
-    analyzer = _Serialized(site.analyzer(), site.lock)
-    return analyze_conversation(messages, cast(Analyzer, analyzer), explain_lang=lang, batch_size=_BATCH)
+    return analyze_conversation(
+        messages, site.analyzer(), explain_lang=lang, batch_size=_BATCH, lock=site.lock
+    )
 
 
 def check_export(site: Site, path: Path, lang: str, *, shown_name: str) -> ChatCheck:
