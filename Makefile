@@ -12,7 +12,7 @@ PGPORT ?= 54329
 DEBIAN_PACKAGES := postgresql chromium fonts-dejavu-core libpango-1.0-0 libpangoft2-1.0-0 openjdk-17-jre-headless
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: install debian run test lint bench clean
+.PHONY: install debian run test lint train bench clean
 
 debian:
 	@missing=$$(for p in $(DEBIAN_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
@@ -38,6 +38,15 @@ test: install
 	@PGPORT=$(PGPORT) scripts/test-postgres start
 	@TUMAR_TEST_POSTGRES_URL=postgresql+psycopg://postgres@127.0.0.1:$(PGPORT)/postgres TUMAR_REQUIRE_POSTGRES=1 \
 		$(BIN)/python -m pytest -q; status=$$?; PGPORT=$(PGPORT) scripts/test-postgres stop; exit $$status
+
+# Retrain the classifier from training/corpus (and ../shared/datasets when present); see training/GUIDE.md.
+train: install
+	$(BIN)/python training/train.py
+
+# The quality and speed numbers of the README (prints them; takes a few minutes).
+bench: install
+	$(BIN)/python benchmarks/quality.py
+	$(BIN)/python benchmarks/speed.py
 
 lint: install
 	$(BIN)/ruff check src tests benchmarks training
