@@ -33,13 +33,15 @@ def tfidf_matrix(grams: Sequence[Counter[str]], index: dict[str, int], idf: np.n
 def fit_logistic(
     x: sparse.csr_matrix, y: np.ndarray, sample_weight: np.ndarray, c: float, max_iter: int
 ) -> tuple[np.ndarray, np.ndarray]:
-    """Weights (features × outputs) and biases minimising C·Σ weighted log-loss + ½‖W‖² per output."""
+    """Weights (features × outputs) and biases minimising C·Σ weighted log-loss + ½‖W‖² per output.
+
+    ``sample_weight`` is (n,) or (n, outputs); zeros mask labels a row's source does not give."""
     d = x.shape[1]
     k = y.shape[1]
-    sw = sample_weight[:, None].astype(np.float64)
+    sw = np.broadcast_to(sample_weight.reshape(len(y), -1), y.shape).astype(np.float64)
     pos = np.clip((sw * y).sum(0), 1e-6, None)
     neg = np.clip((sw * (1 - y)).sum(0), 1e-6, None)
-    total = sw.sum()
+    total = sw.sum(0)
     coef = sw * (y * (total / (2 * pos)) + (1 - y) * (total / (2 * neg)))  # class-balanced, as in sklearn
     xt = x.T.tocsr()
 

@@ -68,7 +68,8 @@ def mlp_forward(params: tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray], x
 class ClassifierModel:
     """Weights of the MLP (and of the n-gram model, when there is one), the blend and per-output thresholds.
 
-    ``blend`` is the MLP's share of the final probability; the n-gram model has the rest."""
+    ``blend`` is the MLP's share of the final probability (one for all outputs, or one per output); the n-gram
+    model has the rest."""
 
     w1: np.ndarray
     b1: np.ndarray
@@ -78,12 +79,12 @@ class ClassifierModel:
     embedder: str
     meta: dict[str, object]
     ngram: NgramModel | None = field(default=None, repr=False)
-    blend: float = 1.0
+    blend: float | np.ndarray = 1.0
 
     def predict(self, x: np.ndarray, views: Sequence[str] | None = None) -> np.ndarray:
         """Probabilities, shape (n, len(OUTPUTS)), for [embedding ⊕ features] rows and the texts' Cyrillic views."""
         probs = mlp_forward((self.w1, self.b1, self.w2, self.b2), x)
-        if self.ngram is None or self.blend >= 1.0:
+        if self.ngram is None or np.all(np.asarray(self.blend) >= 1.0):
             return probs
         if views is None or len(views) != len(x):
             raise ValueError("this model also reads the texts: pass one Cyrillic view per row")
@@ -117,7 +118,7 @@ class ClassifierModel:
                     embedder=meta.pop("embedder"),
                     meta=meta,
                     ngram=NgramModel.from_arrays(data) if "ngram_weights" in data.files else None,
-                    blend=float(data["blend"]) if "blend" in data.files else 1.0,
+                    blend=data["blend"].astype(np.float32) if "blend" in data.files else 1.0,
                 )
         except (OSError, KeyError, ValueError) as exc:
             raise KnowledgeBaseError(f"classifier model {source}: {exc}") from exc
@@ -143,7 +144,10 @@ def train_mlp(
     batch: int = 128,
     seed: int = 0,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """Train the MLP with Adam on weighted binary cross-entropy; deterministic for a given seed."""
+    """Train the MLP with Adam on weighted binary cross-entropy; deterministic for a given seed.
+
+    ``sample_weight`` is one weight per row (n,) or per row and output (n, outputs): a zero masks a label the
+    row's source does not give (a dataset that only says "sexist or not" says nothing about doxxing)."""
     rng = np.random.default_rng(seed)
     n, d = x.shape
     k = y.shape[1]
@@ -154,7 +158,9 @@ def train_mlp(
         np.zeros(k, np.float32),
     ]
     # Rare labels get more weight on their positives so every form is learned.
-    pos_rate = np.clip((y * sample_weight[:, None]).sum(0) / sample_weight.sum(), 1e-3, None)
+    # A weight per row, or per row and output (0 where a row's label for that output is unknown).
+    weight = np.broadcast_to(sample_weight.reshape(len(y), -1), y.shape)
+    pos_rate = np.clip((y * weight).sum(0) / np.maximum(weight.sum(0), 1e-6), 1e-3, None)
     pos_weight = np.clip(0.5 / pos_rate, 1.0, 25.0) ** 0.5
     m = [np.zeros_like(p) for p in params]
     v = [np.zeros_like(p) for p in params]
@@ -163,7 +169,7 @@ def train_mlp(
         order = rng.permutation(n)
         for start in range(0, n, batch):
             idx = order[start : start + batch]
-            xb, yb, wb = x[idx], y[idx], sample_weight[idx][:, None]
+            xb, yb, wb = x[idx], y[idx], weight[idx]
             h_pre = xb @ params[0] + params[1]
             h = np.maximum(h_pre, 0.0)
             p = 1.0 / (1.0 + np.exp(-(h @ params[2] + params[3])))
@@ -194,19 +200,27 @@ def recall_threshold(probs: np.ndarray, y: np.ndarray, recall: float) -> float:
 
 
 def best_thresholds(
-    probs: np.ndarray, y: np.ndarray, *, floor: float = 0.2, ceiling: float = 0.9
+    probs: np.ndarray,
+    y: np.ndarray,
+    *,
+    weight: np.ndarray | None = None,
+    floor: float = 0.2,
+    ceiling: float = 0.9,
 ) -> np.ndarray:
-    """Per output, the threshold that maximises F1 on held-out predictions."""
+    """Per output, the threshold that maximises F1 on held-out predictions (rows weighted by ``weight``,
+    shape like ``y``; a zero leaves a row out of that output's choice)."""
     grid = np.linspace(floor, ceiling, 36)
+    w = np.ones_like(y) if weight is None else weight
     out = np.full(probs.shape[1], 0.5, dtype=np.float32)
     for j in range(probs.shape[1]):
-        if y[:, j].sum() == 0:
+        gold = (y[:, j] > 0) * w[:, j]
+        if gold.sum() == 0:
             continue
         best = -1.0
         for thr in grid:
-            pred = probs[:, j] >= thr
-            tp = float((pred & (y[:, j] > 0)).sum())
-            f1 = 2 * tp / (pred.sum() + y[:, j].sum()) if tp else 0.0
+            pred = (probs[:, j] >= thr) * w[:, j]
+            tp = float((pred * (y[:, j] > 0)).sum())
+            f1 = 2 * tp / (pred.sum() + gold.sum()) if tp else 0.0
             if f1 > best:
                 best, out[j] = f1, thr
     return out
