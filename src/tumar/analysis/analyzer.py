@@ -10,6 +10,7 @@ import logging
 import math
 from collections import OrderedDict
 from collections.abc import Iterable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
 
 import numpy as np
@@ -112,6 +113,7 @@ class Analyzer:
         self.apply_context_rules = apply_context_rules
         self.max_chars = max_chars
         self._cache: OrderedDict[tuple[str, str | None, str], Analysis] = OrderedDict()
+        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="tumar-embed")
         self._cache_size = cache_size
 
     def analyze(
@@ -147,11 +149,14 @@ class Analyzer:
             self._cache.popitem(last=False)
 
     def _run(self, texts: list[tuple[str, str | None]], explain_lang: str | None) -> list[Analysis]:
-        prepared = [prepare(text, lang, self.max_chars, fast=self.fast) for text, lang in texts]
         if self.fast or self.model is None or self.embedder is None:
+            prepared = [prepare(text, lang, self.max_chars, fast=self.fast) for text, lang in texts]
             probs = None
         else:
-            embeddings = self._embed([p.doc.text for p in prepared])
+            # The embedding model works outside the GIL for most of its time: prepare the texts meanwhile.
+            pending = self._pool.submit(self._embed, [text[: self.max_chars] for text, _ in texts])
+            prepared = [prepare(text, lang, self.max_chars) for text, lang in texts]
+            embeddings = pending.result()
             features = np.stack([p.features() for p in prepared])
             probs = self.model.predict(np.hstack([embeddings, features]), [p.doc.cyr for p in prepared])
         return [

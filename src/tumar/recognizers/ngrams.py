@@ -18,6 +18,7 @@ import numpy as np
 
 NGRAM_SIZES: tuple[int, ...] = (2, 3, 4, 5)
 MAX_WORD = 40  # longer "words" (links, base64, keyboard mashing) contribute their first 40 characters
+WORD_CACHE = 200_000  # words whose n-gram columns are remembered (about 60 MB at most)
 
 
 def char_ngrams(text: str) -> Counter[str]:
@@ -51,14 +52,30 @@ class NgramModel:
     def index(self) -> dict[str, int]:
         return {gram: i for i, gram in enumerate(self.vocabulary)}
 
+    @cached_property
+    def _word_columns(self) -> dict[str, list[int]]:
+        """Known n-gram columns of each word seen so far (words repeat a lot; bounded, see :meth:`columns`)."""
+        return {}
+
+    def columns(self, word: str) -> list[int]:
+        """The vocabulary columns of the n-grams of one word (repeated as often as the n-gram occurs)."""
+        cache = self._word_columns
+        found = cache.get(word)
+        if found is None:
+            get = self.index.get
+            found = [c for c in (get(g) for g in char_ngrams(word).elements()) if c is not None]
+            if len(cache) >= WORD_CACHE:
+                cache.clear()
+            cache[word] = found
+        return found
+
     def vector(self, text: str) -> tuple[np.ndarray, np.ndarray]:
         """The text's known n-grams as (columns, L2-normalised sublinear TF-IDF values)."""
-        counts = char_ngrams(text)
-        get = self.index.get
-        cols = np.array([get(gram, -1) for gram in counts], dtype=np.int64)
-        known = cols >= 0
-        cols = cols[known]
-        vals = (1.0 + np.log(np.array(list(counts.values()), dtype=np.float32)[known])) * self.idf[cols]
+        every: list[int] = []
+        for word in text.split():
+            every += self.columns(word)
+        cols, counts = np.unique(np.array(every, dtype=np.int64), return_counts=True)
+        vals = (1.0 + np.log(counts.astype(np.float32))) * self.idf[cols]
         norm = float(np.sqrt(vals @ vals))
         return cols, (vals / norm if norm else vals)
 
