@@ -289,7 +289,7 @@ def main() -> None:
     parser.add_argument(
         "--max-hard-fpr",
         type=float,
-        default=0.04,
+        default=0.07,
         help="share of the out-of-fold hard negatives allowed to get a finding (sets the abusive gate)",
     )
     parser.add_argument(
