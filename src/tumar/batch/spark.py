@@ -1,4 +1,4 @@
-"""Apache Spark adapter: the only module that sees Spark's types.
+"""Apache Spark adapter: with :mod:`.session` (starting Spark), the only module that sees Spark's types.
 
 Reads JSONL, CSV and Parquet inputs with Spark's own readers (each row keeps its file and line or row number),
 analyses them in ``mapPartitions`` — one :class:`~tumar.analysis.analyzer.Analyzer` per Python worker, loaded on
@@ -13,12 +13,8 @@ web UI is off and Spark's own log goes to a file in a temporary folder. On a clu
 
 from __future__ import annotations
 
-import atexit
 import logging
 import os
-import shutil
-import sys
-import tempfile
 import time
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -26,10 +22,8 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-from py4j.protocol import Py4JJavaError
-from pyspark import RDD, SparkConf, SparkContext, StorageLevel
-from pyspark.errors import AnalysisException, PySparkRuntimeError
-from pyspark.java_gateway import launch_gateway
+from pyspark import RDD, StorageLevel
+from pyspark.errors import AnalysisException
 from pyspark.sql import DataFrame, SparkSession
 from pyspark.sql import functions as F
 from pyspark.sql.types import StringType, StructField, StructType
@@ -48,9 +42,10 @@ from tumar.batch.records import (
     parse_json_line,
     record_from_fields,
 )
+from tumar.batch.session import first_line, start_session
 from tumar.batch.sources import Source, check_output, display_name, plan_sources
 from tumar.batch.summary import Summary
-from tumar.errors import BadRecordError, InputError, TumarError
+from tumar.errors import BadRecordError, InputError
 
 __all__ = ["SparkRunner"]
 
@@ -60,20 +55,6 @@ Key = tuple[str, int]  # (file URI, line or row): rows are ordered by it
 Row = Record | ErrorRow
 
 _CORRUPT = "_tumar_corrupt_record"
-_LOG4J = """\
-rootLogger.level = warn
-rootLogger.appenderRef.stderr.ref = console
-appender.console.type = Console
-appender.console.name = console
-appender.console.target = SYSTEM_ERR
-appender.console.layout.type = PatternLayout
-appender.console.layout.pattern = %d{yy/MM/dd HH:mm:ss} %p %c{1}: %m%n%ex
-"""
-_SETTINGS = {
-    "spark.ui.enabled": "false",
-    "spark.ui.showConsoleProgress": "false",
-    "spark.python.worker.reuse": "true",  # the analyzer is loaded once per worker process
-}
 
 
 class SparkRunner:
@@ -89,7 +70,7 @@ class SparkRunner:
     def __init__(self, master: str = "local[*]", *, app_name: str = "tumar batch") -> None:
         active = SparkSession.getActiveSession()
         self._owned = active is None
-        self._spark = active if active is not None else _start(master, app_name)
+        self._spark = active if active is not None else start_session(master, app_name)
 
     def __enter__(self) -> SparkRunner:
         return self
@@ -114,7 +95,7 @@ class SparkRunner:
         try:
             rows = self._read(sources, options, wanted)
         except AnalysisException as exc:  # e.g. a remote path that does not exist
-            raise InputError(f"cannot read the input: {_first_line(exc)}") from None
+            raise InputError(f"cannot read the input: {first_line(exc)}") from None
         given = rows.getNumPartitions()
         wanted = options.partitions or max(given, wanted)
         parsed = None
@@ -249,44 +230,6 @@ class SparkRunner:
 # -- starting Spark -------------------------------------------------------------------------------------------
 
 
-def _start(master: str, app_name: str) -> SparkSession:
-    conf = SparkConf().setMaster(master).setAppName(app_name)
-    for key, value in _SETTINGS.items():
-        conf.set(key, value)
-    if master.startswith("local"):
-        # Workers run this interpreter (the one Tumar is installed in); nothing listens beyond this machine.
-        os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
-        os.environ.setdefault("SPARK_LOCAL_IP", "127.0.0.1")
-        conf.set("spark.driver.host", "127.0.0.1").set("spark.driver.bindAddress", "127.0.0.1")
-    # PySpark keeps one JVM per process: launch it (quiet) unless an earlier session already did.
-    gateway = _launch(conf) if SparkContext._gateway is None else None
-    try:
-        context = SparkContext(conf=conf, gateway=gateway)
-    except Py4JJavaError as exc:
-        raise InputError(f"Spark could not start on {master!r}: {_first_line(exc.java_exception)}") from None
-    context.setLogLevel("ERROR")
-    return SparkSession.builder.getOrCreate()
-
-
-def _launch(conf: SparkConf) -> Any:
-    folder = Path(tempfile.mkdtemp(prefix="tumar-spark-"))
-    atexit.register(shutil.rmtree, folder, True)
-    settings = folder / "log4j2.properties"
-    settings.write_text(_LOG4J, encoding="utf-8")
-    options = conf.get("spark.driver.extraJavaOptions") or ""
-    conf.set(
-        "spark.driver.extraJavaOptions", f"{options} -Dlog4j2.configurationFile={settings.as_uri()}".strip()
-    )
-    logfile = folder / "spark.log"
-    with logfile.open("wb") as sink:
-        try:
-            return launch_gateway(conf, popen_kwargs={"stdout": sink, "stderr": sink})
-        except (PySparkRuntimeError, OSError) as exc:
-            lines = logfile.read_text(encoding="utf-8", errors="replace").strip().splitlines()
-            reason = lines[-1] if lines else str(exc)
-            raise TumarError(f"Spark could not start (it needs Java 17 or newer): {reason}") from None
-
-
 @contextmanager
 def _sql_setting(spark: SparkSession, key: str, value: str) -> Iterator[None]:
     """``key`` set to ``value`` on the session for the block, then as it was (the session may be the user's)."""
@@ -301,15 +244,11 @@ def _sql_setting(spark: SparkSession, key: str, value: str) -> Iterator[None]:
             spark.conf.set(key, before)
 
 
-def _first_line(error: object) -> str:
-    return str(error).strip().splitlines()[0] if str(error).strip() else "unknown error"
-
-
 def _save(write: Any, path: str) -> None:
     try:
         write()
     except AnalysisException as exc:
-        raise InputError(f"cannot write {path}: {_first_line(exc)}") from None
+        raise InputError(f"cannot write {path}: {first_line(exc)}") from None
 
 
 # -- what runs on the executors: plain Python values in, plain Python values out --------------------------------
