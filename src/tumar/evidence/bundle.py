@@ -118,17 +118,7 @@ def export_bundle(
             if w.digest.hexdigest() != item.sha256:
                 raise IntegrityError(f"item {item.id} ({item.name}): stored content does not match its hash")
             files[path] = item.sha256
-            row = {
-                "id": item.id,
-                "kind": item.kind,
-                "name": item.name,
-                "sha256": item.sha256,
-                "size": item.size,
-                "acquired_at": item.acquired_at.isoformat(),
-                "source": item.source,
-                "parent": item.parent_id,
-                "path": path,
-            }
+            row = {**item.identity(), "path": path}
             if item.messages:
                 mpath = f"messages/{item.id}.jsonl"
                 with zf.open(mpath, "w", force_zip64=True) as fh:

@@ -66,14 +66,7 @@ def item_json(item: ItemInfo) -> dict[str, Any]:
     """An item as the CLI and the API show it: ids, hash, size, times, and what the analysis found."""
     analysis = item.summary.get("analysis") or {}
     return {
-        "id": item.id,
-        "kind": item.kind,
-        "name": item.name,
-        "sha256": item.sha256,
-        "size": item.size,
-        "acquired_at": item.acquired_at.isoformat(),
-        "source": item.source,
-        "parent": item.parent_id,
+        **item.identity(),
         "messages": item.messages,
         "forms": form_ids(analysis),
         "urgent": bool(analysis.get("urgent")),

@@ -33,6 +33,19 @@ class ItemInfo:
     messages: int = 0
     summary: dict[str, Any] = field(default_factory=dict)
 
+    def identity(self) -> dict[str, Any]:
+        """What identifies the item and its acquisition, as JSON (the CLI, the API and bundle manifests)."""
+        return {
+            "id": self.id,
+            "kind": self.kind,
+            "name": self.name,
+            "sha256": self.sha256,
+            "size": self.size,
+            "acquired_at": self.acquired_at.isoformat(),
+            "source": self.source,
+            "parent": self.parent_id,
+        }
+
 
 @dataclass(frozen=True)
 class StoredMessage:

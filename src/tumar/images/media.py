@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterator
 from dataclasses import dataclass
+from pathlib import Path
 
 from tumar.errors import ImportFormatError
 from tumar.images.pdq import LumaImage
@@ -38,15 +39,20 @@ def load_media(
     """Read ``item``; raises ImportFormatError (source = its display path) if it cannot be used."""
     where = item.display
     limits = reader.limits
-    if item.kind == "video" and not item.locator.members:
-        path = item.locator.path
-        try:
-            with path.open("rb") as handle:
-                digest = hashlib.file_digest(handle, "sha256").hexdigest()
-        except OSError as exc:
-            raise ImportFormatError(f"cannot read ({exc.strerror})", source=where) from None
+    if item.kind == "video":
+        source: Path | bytes
+        if item.locator.members:
+            source = reader.read(item.locator)
+            digest = hashlib.sha256(source).hexdigest()
+        else:  # a video file is read from disk by the decoder, not into memory
+            source = item.locator.path
+            try:
+                with source.open("rb") as handle:
+                    digest = hashlib.file_digest(handle, "sha256").hexdigest()
+            except OSError as exc:
+                raise ImportFormatError(f"cannot read ({exc.strerror})", source=where) from None
         frames = sample_frames(
-            path,
+            source,
             source=where,
             interval=video_interval,
             max_pixels=limits.max_pixels,
@@ -55,14 +61,5 @@ def load_media(
         return LoadedMedia(digest, "video", (Still(f.time, LumaImage(f.luma)) for f in frames))
     data = reader.read(item.locator)
     digest = hashlib.sha256(data).hexdigest()
-    if item.kind == "video":
-        frames = sample_frames(
-            data,
-            source=where,
-            interval=video_interval,
-            max_pixels=limits.max_pixels,
-            max_frames=limits.max_video_frames,
-        )
-        return LoadedMedia(digest, "video", (Still(f.time, LumaImage(f.luma)) for f in frames))
     luma = decode_picture(data, source=where, max_pixels=limits.max_pixels)
     return LoadedMedia(digest, "image", iter([Still(None, LumaImage(luma))]))
