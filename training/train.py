@@ -275,6 +275,16 @@ def gate_threshold(scores: np.ndarray, thresholds: np.ndarray, hard: np.ndarray,
     return 0.95
 
 
+def urgent_floor(scores: np.ndarray, threshold: float, hard: np.ndarray, max_fpr: float) -> float:
+    """The lowest "abusive" score the urgency output needs so that at most ``max_fpr`` of the hard negatives (news,
+    help requests, jokes) are called urgent on the model's word."""
+    says = scores[:, URGENT] >= threshold
+    for floor in np.linspace(0.0, 0.95, 96):
+        if (says & (scores[:, ABUSIVE] >= floor))[hard].mean() <= max_fpr:
+            return float(floor)
+    return 0.95
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -290,7 +300,8 @@ def main() -> None:
         "--max-hard-fpr",
         type=float,
         default=0.07,
-        help="share of the out-of-fold hard negatives allowed to get a finding (sets the abusive gate)",
+        help="share of the out-of-fold hard negatives allowed to get a finding (sets the abusive gate) or to be "
+        "called urgent by the model (sets the urgency output's abusive floor)",
     )
     parser.add_argument(
         "--external-tuning",
@@ -340,6 +351,15 @@ def main() -> None:
     print(f"out-of-fold macro-F1 {form_f1(scores, y, thresholds).mean():.3f} with a share per form")
     thresholds[ABUSIVE] = gate_threshold(scores, thresholds, rows.hard[own], args.max_hard_fpr)
     thresholds[URGENT] = recall_threshold(scores[:, URGENT], y[:, URGENT], args.urgent_recall)
+    # A message that passes the gate (it has findings) may always be called urgent by the model.
+    floor = min(
+        urgent_floor(scores, thresholds[URGENT], rows.hard[own], args.max_hard_fpr), thresholds[ABUSIVE]
+    )
+    says = (scores[:, URGENT] >= thresholds[URGENT]) & (scores[:, ABUSIVE] >= floor)
+    print(
+        f"urgency output ≥ {thresholds[URGENT]:.2f} with abusive ≥ {floor:.2f}: out-of-fold recall "
+        f"{says[y[:, URGENT] > 0].mean():.3f}, hard negatives called urgent {says[rows.hard[own]].mean():.1%}"
+    )
     print(
         f"out-of-fold macro-F1 {form_f1(scores, y, thresholds).mean():.3f} without the gate, "
         f"{form_f1(scores, y, thresholds, thresholds[ABUSIVE]).mean():.3f} with it "
@@ -364,6 +384,7 @@ def main() -> None:
         },
         ngram=ngram,
         blend=blend,
+        urgent_floor=floor,
     )
     model.save(args.output)
     print(f"wrote {args.output} ({args.output.stat().st_size // 1024} KiB)")

@@ -117,3 +117,34 @@ def test_parent_forms_follow_the_taxonomy():
     result = Analyzer(fast=True).analyze("он скинул мне фото своего члена, я не просила")
     if "unsolicited_explicit_image" in result.forms:
         assert {"cyberflashing", "image_based_sexual_abuse"} <= set(result.forms)
+
+
+def constant_model(urgent: float, abusive: float, floor: float) -> ClassifierModel:
+    """A model whose outputs are the same for every text: ``urgent`` and ``abusive`` probabilities, nothing else."""
+    d = FakeEmbedder().dim + len(FEATURE_NAMES)
+    logits = np.full(len(OUTPUTS), -20.0, np.float32)
+    logits[OUTPUTS.index("urgent")] = np.log(urgent / (1 - urgent))
+    logits[OUTPUTS.index("abusive")] = np.log(abusive / (1 - abusive))
+    return ClassifierModel(
+        np.zeros((d, 4), np.float32),
+        np.zeros(4, np.float32),
+        np.zeros((4, len(OUTPUTS)), np.float32),
+        logits,
+        thresholds=np.full(len(OUTPUTS), 0.5, np.float32),
+        embedder="fake",
+        meta={"outputs": list(OUTPUTS), "features": list(FEATURE_NAMES)},
+        urgent_floor=floor,
+    )
+
+
+@pytest.mark.parametrize(
+    ("abusive", "floor", "urgent"), [(0.3, 0.2, True), (0.3, 0.4, False), (0.9, 0.5, True)]
+)
+def test_the_urgency_output_needs_the_abusive_floor(abusive, floor, urgent):
+    analyzer = Analyzer(embedder=FakeEmbedder(), model=constant_model(0.9, abusive, floor), cache_size=0)
+    assert analyzer.analyze("эртең жолугабыз").urgent is urgent
+
+
+def test_the_urgent_floor_survives_save_and_load(tmp_path):
+    constant_model(0.9, 0.3, 0.42).save(tmp_path / "m.npz")
+    assert ClassifierModel.load(tmp_path / "m.npz").urgent_floor == pytest.approx(0.42)

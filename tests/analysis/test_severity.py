@@ -34,6 +34,9 @@ CASES = [
     ({"luring_recruitment"}, [], {"joke"}, True, True),
     ({"grooming"}, [], {"joke"}, False, False),  # … but the model has to flag it
     ({"sextortion"}, [], {"joke"}, True, False),  # "eat my cake and I send your sleeping photo 😂"
+    # "sending her vids to the boys chat 😂": passing round intimate images is no joke either
+    ({"image_based_sexual_abuse", "upskirting"}, [], {"joke"}, True, True),
+    ({"image_based_sexual_abuse"}, [], {"joke"}, False, False),
 ]
 
 

@@ -180,6 +180,7 @@ class Analyzer:
             if cue.recognizer not in cand.recognizers:
                 cand.recognizers.append(cue.recognizer)
         thresholds: dict[str, float] = {}
+        abusive = 0.0
         if probs is None:
             for cand in candidates.values():
                 weights = [c.weight for c in p.cues if c.form == cand.form]
@@ -188,7 +189,8 @@ class Analyzer:
         else:
             assert self.model is not None
             # The "abusive" gate, scaled like the forms by the rules that weigh the whole text (news, help …).
-            gate = probs[ABUSIVE] * float(p.rule_factors().max()) >= self.model.thresholds[ABUSIVE]
+            abusive = float(probs[ABUSIVE]) * float(p.rule_factors().max())
+            gate = abusive >= self.model.thresholds[ABUSIVE]
             for j, form in enumerate(ALL_FORM_IDS):
                 if form not in candidates and probs[j] < 0.5 * self.model.thresholds[j]:
                     continue
@@ -223,7 +225,9 @@ class Analyzer:
         forms = {f.form for f in findings}
         head = None
         if probs is not None and self.model is not None:
-            head = bool(probs[URGENT] >= self.model.thresholds[URGENT])
+            # The urgency output counts for a message the model also finds abusive enough (not news, not a
+            # request for help), as tuned out of fold.
+            head = bool(probs[URGENT] >= self.model.thresholds[URGENT]) and abusive >= self.model.urgent_floor
         urgent = is_urgent(forms, ctx.urgent, {s.kind for s in p.context}, head)
         return Analysis(
             language=p.doc.language,

@@ -9,8 +9,11 @@ from tumar.knowledge.loader import KnowledgeBase
 from tumar.recognizers.lexicon import Signal
 
 URGENT_FORMS = frozenset({"trafficking"})
-# Forms a joke marker cannot make harmless: luring a child or a job seeker away is no joke, emoji or not.
-NO_JOKE_FORMS = frozenset({"grooming", "luring_recruitment"})
+# Forms a joke marker cannot make harmless: luring a child or a job seeker away is no joke, emoji or not, and
+# neither is passing round a woman's intimate images ("sending her vids to the boys chat 😂").
+NO_JOKE_FORMS = frozenset(
+    {"grooming", "luring_recruitment", "image_based_sexual_abuse", "webcam_exploitation"}
+)
 
 
 def is_urgent(

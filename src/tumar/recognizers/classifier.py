@@ -69,7 +69,8 @@ class ClassifierModel:
     """Weights of the MLP (and of the n-gram model, when there is one), the blend and per-output thresholds.
 
     ``blend`` is the MLP's share of the final probability (one for all outputs, or one per output); the n-gram
-    model has the rest."""
+    model has the rest. ``urgent_floor`` is the "abusive" score (after the context rules) below which the urgency
+    output is not taken at its word, so that news and help requests are not called urgent."""
 
     w1: np.ndarray
     b1: np.ndarray
@@ -80,6 +81,7 @@ class ClassifierModel:
     meta: dict[str, object]
     ngram: NgramModel | None = field(default=None, repr=False)
     blend: float | np.ndarray = 1.0
+    urgent_floor: float = 0.0
 
     def predict(self, x: np.ndarray, views: Sequence[str] | None = None) -> np.ndarray:
         """Probabilities, shape (n, len(OUTPUTS)), for [embedding ⊕ features] rows and the texts' Cyrillic views."""
@@ -98,6 +100,7 @@ class ClassifierModel:
             "b2": self.b2,
             "thresholds": self.thresholds,
             "blend": np.array(self.blend, dtype=np.float32),
+            "urgent_floor": np.array(self.urgent_floor, dtype=np.float32),
             "meta": np.array(json.dumps({**self.meta, "embedder": self.embedder})),
             **(self.ngram.arrays() if self.ngram is not None else {}),
         }
@@ -119,6 +122,7 @@ class ClassifierModel:
                     meta=meta,
                     ngram=NgramModel.from_arrays(data) if "ngram_weights" in data.files else None,
                     blend=data["blend"].astype(np.float32) if "blend" in data.files else 1.0,
+                    urgent_floor=float(data["urgent_floor"]) if "urgent_floor" in data.files else 0.0,
                 )
         except (OSError, KeyError, ValueError) as exc:
             raise KnowledgeBaseError(f"classifier model {source}: {exc}") from exc
