@@ -29,6 +29,8 @@ from tumar.recognizers.classifier import ABUSIVE, URGENT, ClassifierModel, recog
 from tumar.recognizers.lexicon import Signal, scan
 from tumar.recognizers.pii import find_pii
 
+FORM_INDEX = {form: j for j, form in enumerate(ALL_FORM_IDS)}
+
 log = logging.getLogger(__name__)
 
 MAX_CHARS = 100_000  # longer texts are analysed on their first 100,000 characters
@@ -52,15 +54,34 @@ class Prepared:
     def features(self) -> np.ndarray:
         return recognizer_features(self.cues, self.pii, (*self.context, *self.urgent))
 
+    def ruled(self) -> Ruled:
+        """The context rules applied once to every form of this text."""
+        candidates = {form: Candidate(form, 1.0) for form in ALL_FORM_IDS}
+        for cue in self.cues:
+            candidates[cue.form].spans.append((cue.start, cue.end))
+        ctx = RuleInput(list(self.context), list(self.urgent))
+        apply_rules(ctx, candidates)
+        return Ruled(
+            np.array([candidates[form].score for form in ALL_FORM_IDS], dtype=np.float32),
+            {form: cand.adjustments for form, cand in candidates.items()},
+            tuple(ctx.urgent),
+        )
+
     def rule_factors(self) -> np.ndarray:
         """How much the context rules scale each form's score in this text (1.0: not at all), in the order of
         the classifier's form outputs. Every rule only scales, so training tunes the thresholds on scaled
         out-of-fold scores and the analyzer's decisions are the ones the thresholds were tuned for."""
-        candidates = {form: Candidate(form, 1.0) for form in ALL_FORM_IDS}
-        for cue in self.cues:
-            candidates[cue.form].spans.append((cue.start, cue.end))
-        apply_rules(RuleInput(list(self.context), list(self.urgent)), candidates)
-        return np.array([candidates[form].score for form in ALL_FORM_IDS], dtype=np.float32)
+        return self.ruled().factors
+
+
+@dataclass(frozen=True)
+class Ruled:
+    """What the context rules make of one text: per form the factor on its score and the names of the rules
+    that touched it; and the urgency cues that survive them (a news report keeps none, a joke no threats)."""
+
+    factors: np.ndarray
+    adjustments: dict[str, list[str]]
+    urgent: tuple[Signal, ...]
 
 
 def prepare(
@@ -180,6 +201,7 @@ class Analyzer:
             if cue.recognizer not in cand.recognizers:
                 cand.recognizers.append(cue.recognizer)
         thresholds: dict[str, float] = {}
+        ruled = p.ruled() if self.apply_context_rules else None
         abusive = 0.0
         if probs is None:
             for cand in candidates.values():
@@ -189,7 +211,7 @@ class Analyzer:
         else:
             assert self.model is not None
             # The "abusive" gate, scaled like the forms by the rules that weigh the whole text (news, help …).
-            abusive = float(probs[ABUSIVE]) * float(p.rule_factors().max())
+            abusive = float(probs[ABUSIVE]) * (float(ruled.factors.max()) if ruled else 1.0)
             gate = abusive >= self.model.thresholds[ABUSIVE]
             for j, form in enumerate(ALL_FORM_IDS):
                 if form not in candidates and probs[j] < 0.5 * self.model.thresholds[j]:
@@ -198,10 +220,12 @@ class Analyzer:
                 cand.score = float(probs[j])
                 cand.recognizers.append("classifier")
                 thresholds[form] = float(self.model.thresholds[j]) if gate else math.inf
-        urgent_signals = list(p.urgent)
-        ctx = RuleInput(list(p.context), urgent_signals)
-        if self.apply_context_rules:
-            apply_rules(ctx, candidates)
+        urgent_signals = p.urgent
+        if ruled is not None:
+            for cand in candidates.values():
+                cand.score *= float(ruled.factors[FORM_INDEX[cand.form]])
+                cand.adjustments += ruled.adjustments[cand.form]
+            urgent_signals = ruled.urgent
         lang = explain_lang or (p.doc.language if p.doc.language in ("ky", "ru", "kk", "en") else "ru")
         findings = []
         for cand in sorted(candidates.values(), key=lambda c: -c.score):
@@ -228,7 +252,7 @@ class Analyzer:
             # The urgency output counts for a message the model also finds abusive enough (not news, not a
             # request for help), as tuned out of fold.
             head = bool(probs[URGENT] >= self.model.thresholds[URGENT]) and abusive >= self.model.urgent_floor
-        urgent = is_urgent(forms, ctx.urgent, {s.kind for s in p.context}, head)
+        urgent = is_urgent(forms, urgent_signals, {s.kind for s in p.context}, head)
         return Analysis(
             language=p.doc.language,
             severity=severity_of(self.kb, forms, urgent),
@@ -237,7 +261,7 @@ class Analyzer:
             pii=p.pii,
             mixed=p.mixed,
             context=tuple(sorted({s.kind for s in p.context})),
-            urgent_reasons=tuple(sorted({s.kind for s in ctx.urgent})),
+            urgent_reasons=tuple(sorted({s.kind for s in urgent_signals})),
         )
 
     def _implied(self, findings: list[Finding], lang: str) -> list[Finding]:
