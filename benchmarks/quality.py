@@ -36,7 +36,7 @@ def project_set(analyzer, name: str, records: list[dict]) -> None:
     results = run(analyzer, [r["text"] for r in records])
     per_form = {f: [0, 0, 0] for f in ALL_FORM_IDS}
     per_lang: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0])
-    hard = hard_fp = urgent_total = urgent_hit = urgent_pred = urgent_tp = 0
+    hard = hard_fp = hard_urgent = urgent_total = urgent_hit = urgent_pred = urgent_tp = 0
     lang_right = 0
     for rec, res in zip(records, results, strict=True):
         gold, pred = with_parents(rec["labels"]), set(res.forms)
@@ -49,6 +49,7 @@ def project_set(analyzer, name: str, records: list[dict]) -> None:
         if rec.get("kind") == "hard_negative" or (not gold and rec.get("kind") != "negative"):
             hard += 1
             hard_fp += bool(pred)
+            hard_urgent += res.urgent
         if rec.get("urgent"):
             urgent_total += 1
             urgent_hit += res.urgent
@@ -68,6 +69,7 @@ def project_set(analyzer, name: str, records: list[dict]) -> None:
         p, r, f1 = prf(*per_lang[lang])
         print(f"language {lang}: micro P {p:.3f} R {r:.3f} F1 {f1:.3f}")
     print(f"false-positive rate on hard negatives: {hard_fp}/{hard} = {hard_fp / max(hard, 1):.3f}")
+    print(f"hard negatives called urgent: {hard_urgent}/{hard} = {hard_urgent / max(hard, 1):.3f}")
     print(
         f"urgent recall: {urgent_hit}/{urgent_total} = {urgent_hit / max(urgent_total, 1):.3f}; "
         f"urgent precision: {urgent_tp}/{urgent_pred} = {urgent_tp / max(urgent_pred, 1):.3f}"

@@ -7,7 +7,6 @@ L-BFGS. SciPy is a training dependency only: the analyzer predicts with NumPy.
 
 from __future__ import annotations
 
-import math
 from collections import Counter
 from collections.abc import Sequence
 
@@ -17,17 +16,18 @@ from scipy import optimize, sparse
 from tumar.recognizers.ngrams import NgramModel, char_ngrams, smooth_idf
 
 
-def tfidf_matrix(grams: Sequence[Counter[str]], index: dict[str, int], idf: np.ndarray) -> sparse.csr_matrix:
-    """L2-normalised sublinear TF-IDF rows, exactly as :meth:`NgramModel.vector` computes them."""
+def tfidf_matrix(model: NgramModel, views: Sequence[str]) -> sparse.csr_matrix:
+    """The rows :meth:`NgramModel.vector` gives the analyzer, stacked (training sees exactly what prediction
+    will)."""
     indptr, indices, data = [0], [], []
-    for counts in grams:
-        cols = [index[g] for g in counts if g in index]
-        vals = np.array([1.0 + math.log(counts[g]) for g in counts if g in index], np.float32) * idf[cols]
-        norm = float(np.sqrt(vals @ vals))
-        indices.extend(cols)
-        data.extend((vals / norm if norm else vals).tolist())
+    for view in views:
+        cols, vals = model.vector(view)
+        indices.extend(cols.tolist())
+        data.extend(vals.tolist())
         indptr.append(len(indices))
-    return sparse.csr_matrix((data, indices, indptr), shape=(len(grams), len(index)), dtype=np.float32)
+    return sparse.csr_matrix(
+        (data, indices, indptr), shape=(len(views), len(model.vocabulary)), dtype=np.float32
+    )
 
 
 def fit_logistic(
@@ -80,7 +80,7 @@ def fit_ngram_model(
     for counts in grams:
         df.update(counts.keys())
     vocabulary = tuple(sorted(g for g, n in df.items() if n >= min_df))
-    index = {g: i for i, g in enumerate(vocabulary)}
     idf = smooth_idf(np.array([df[g] for g in vocabulary], dtype=np.float64), len(views))
-    weights, bias = fit_logistic(tfidf_matrix(grams, index, idf), y, sample_weight, c, max_iter)
+    unfitted = NgramModel(vocabulary=vocabulary, idf=idf, weights=np.zeros((0, 0)), bias=np.zeros(0))
+    weights, bias = fit_logistic(tfidf_matrix(unfitted, views), y, sample_weight, c, max_iter)
     return NgramModel(vocabulary=vocabulary, idf=idf, weights=weights, bias=bias)
