@@ -61,6 +61,12 @@ class ConversationAnalysis:
     analyzed: int = 0  # messages given to the analyzer (not service lines, not empty)
 
     @property
+    def period(self) -> tuple[datetime | None, datetime | None]:
+        """The first and last message dates (None, None when no message is dated)."""
+        dates = [m.date for m in self.messages if m.date is not None]
+        return (min(dates), max(dates)) if dates else (None, None)
+
+    @property
     def abusive(self) -> tuple[ConversationMessage, ...]:
         """Messages with findings or urgent, in date order (undated ones last, in chat order)."""
         found = [m for m in self.messages if m.findings or m.urgent]

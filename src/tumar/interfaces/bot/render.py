@@ -165,8 +165,7 @@ def conversation_html(
     blocks: list[str] = []
     if result.urgent:
         blocks += ["⚠️ " + bold(label("urgent", lang)), call_now(kb.help_services, lang)]
-    dates = [m.date for m in result.messages if m.date is not None]
-    first, last = (min(dates), max(dates)) if dates else (None, None)
+    first, last = result.period
     head = [
         bold(label("title", lang, chat=(result.chat or source) if source else t("bot_pasted_chat", lang))),
         esc(

@@ -63,8 +63,7 @@ def _shorten(text: str, width: int = TEXT_WIDTH) -> str:
 def render(result: ConversationAnalysis, lang: str) -> str:
     """A readable summary of a conversation analysis in ``lang``."""
     kb = load_knowledge_base()
-    dates = [m.date for m in result.messages if m.date is not None]
-    first, last = (min(dates), max(dates)) if dates else (None, None)
+    first, last = result.period
     year = bool(first and last and first.year != last.year)
     lines = [
         label("title", lang, chat=result.chat or "—"),
