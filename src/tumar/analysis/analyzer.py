@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import math
+import re
 from collections import OrderedDict
 from collections.abc import Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -30,6 +31,10 @@ from tumar.recognizers.lexicon import Signal, scan
 from tumar.recognizers.pii import find_pii
 
 FORM_INDEX = {form: j for j, form in enumerate(ALL_FORM_IDS)}
+THREAT_FORM = "online_harassment"  # the form a direct threat to kill or hurt is (training/GUIDE.md)
+# "не убью", "will not kill", "won't hurt", "никогда не тронет": a negation just before the threat's words
+NEGATION_IN = re.compile(r"\b(?:не|not|never|никогда)\b|n't", re.IGNORECASE)
+NEGATED_BEFORE = re.compile(r"(?:\bне|\bnot|n't|\bnever|\bникогда)\s+(?:\w+\s+)?$", re.IGNORECASE)
 
 log = logging.getLogger(__name__)
 
@@ -245,6 +250,7 @@ class Analyzer:
                     explanation=explain(self.kb, cand.form, lang, cues, cand.adjustments),
                 )
             )
+        findings += self._threat(p, ruled, candidates, findings, lang)
         findings += self._implied(findings, lang)
         forms = {f.form for f in findings}
         head = None
@@ -263,6 +269,43 @@ class Analyzer:
             context=tuple(sorted({s.kind for s in p.context})),
             urgent_reasons=tuple(sorted({s.kind for s in urgent_signals})),
         )
+
+    def _threat(
+        self,
+        p: Prepared,
+        ruled: Ruled | None,
+        candidates: dict[str, Candidate],
+        findings: list[Finding],
+        lang: str,
+    ) -> list[Finding]:
+        """A threat to kill or hurt her, said to her, is online harassment whatever the model scores: "Я тебя убью"
+        is short, and short texts look alike to the model. Only when no context rule (news, reported speech,
+        negation, a help request, a joke) lowered online harassment or dropped the threat."""
+        if ruled is None or self.model is None or any(f.form == THREAT_FORM for f in findings):
+            return []
+        threats = [
+            s
+            for s in ruled.urgent
+            if s.kind in ("threat_to_life", "physical_harm")
+            and not NEGATED_BEFORE.search(p.doc.text[max(0, s.start - 24) : s.start])
+            and not NEGATION_IN.search(s.text)
+        ]
+        if not threats or ruled.factors[FORM_INDEX[THREAT_FORM]] < 1.0:
+            return []
+        cand = candidates.get(THREAT_FORM, Candidate(THREAT_FORM, 0.0))
+        spans = tuple(merge_spans([(s.start, s.end) for s in threats]))
+        cues = [p.doc.text[start:end] for start, end in spans]
+        return [
+            Finding(
+                form=THREAT_FORM,
+                confidence=max(min(1.0, cand.score), float(self.model.thresholds[FORM_INDEX[THREAT_FORM]])),
+                spans=spans,
+                cues=tuple(cues),
+                recognizers=(*cand.recognizers, "threat"),
+                adjustments=tuple(dict.fromkeys(cand.adjustments)),
+                explanation=explain(self.kb, THREAT_FORM, lang, cues, cand.adjustments),
+            )
+        ]
 
     def _implied(self, findings: list[Finding], lang: str) -> list[Finding]:
         """Parent forms implied by the glossary's taxonomy (a dick pic is cyberflashing, and so on)."""
