@@ -231,6 +231,7 @@ class Analyzer:
                 cand.score *= float(ruled.factors[FORM_INDEX[cand.form]])
                 cand.adjustments += ruled.adjustments[cand.form]
             urgent_signals = ruled.urgent
+        self._lift_threat(p, ruled, candidates, thresholds)
         lang = explain_lang or (p.doc.language if p.doc.language in ("ky", "ru", "kk", "en") else "ru")
         findings = []
         for cand in sorted(candidates.values(), key=lambda c: -c.score):
@@ -250,7 +251,6 @@ class Analyzer:
                     explanation=explain(self.kb, cand.form, lang, cues, cand.adjustments),
                 )
             )
-        findings += self._threat(p, ruled, candidates, findings, lang)
         findings += self._implied(findings, lang)
         forms = {f.form for f in findings}
         head = None
@@ -270,19 +270,15 @@ class Analyzer:
             urgent_reasons=tuple(sorted({s.kind for s in urgent_signals})),
         )
 
-    def _threat(
-        self,
-        p: Prepared,
-        ruled: Ruled | None,
-        candidates: dict[str, Candidate],
-        findings: list[Finding],
-        lang: str,
-    ) -> list[Finding]:
+    def _lift_threat(
+        self, p: Prepared, ruled: Ruled | None, candidates: dict[str, Candidate], thresholds: dict[str, float]
+    ) -> None:
         """A threat to kill or hurt her, said to her, is online harassment whatever the model scores: "Я тебя убью"
-        is short, and short texts look alike to the model. Only when no context rule (news, reported speech,
-        negation, a help request, a joke) lowered online harassment or dropped the threat."""
-        if ruled is None or self.model is None or any(f.form == THREAT_FORM for f in findings):
-            return []
+        is short, and short texts look alike to the model. The candidate is lifted to its threshold (past the
+        gate), with the threat's words as its cues, only when no context rule (news, reported speech, negation,
+        a help request, a joke) lowered online harassment or dropped the threat."""
+        if ruled is None or self.model is None or ruled.factors[FORM_INDEX[THREAT_FORM]] < 1.0:
+            return
         threats = [
             s
             for s in ruled.urgent
@@ -290,22 +286,14 @@ class Analyzer:
             and not NEGATED_BEFORE.search(p.doc.text[max(0, s.start - 24) : s.start])
             and not NEGATION_IN.search(s.text)
         ]
-        if not threats or ruled.factors[FORM_INDEX[THREAT_FORM]] < 1.0:
-            return []
-        cand = candidates.get(THREAT_FORM, Candidate(THREAT_FORM, 0.0))
-        spans = tuple(merge_spans([(s.start, s.end) for s in threats]))
-        cues = [p.doc.text[start:end] for start, end in spans]
-        return [
-            Finding(
-                form=THREAT_FORM,
-                confidence=max(min(1.0, cand.score), float(self.model.thresholds[FORM_INDEX[THREAT_FORM]])),
-                spans=spans,
-                cues=tuple(cues),
-                recognizers=(*cand.recognizers, "threat"),
-                adjustments=tuple(dict.fromkeys(cand.adjustments)),
-                explanation=explain(self.kb, THREAT_FORM, lang, cues, cand.adjustments),
-            )
-        ]
+        cand = candidates.get(THREAT_FORM)
+        if not threats or (cand is not None and cand.score >= thresholds.get(THREAT_FORM, 1.0)):
+            return
+        cand = candidates.setdefault(THREAT_FORM, Candidate(THREAT_FORM, 0.0))
+        thresholds[THREAT_FORM] = float(self.model.thresholds[FORM_INDEX[THREAT_FORM]])
+        cand.score = max(min(1.0, cand.score), thresholds[THREAT_FORM])
+        cand.spans = [(s.start, s.end) for s in threats]
+        cand.recognizers.append("threat")
 
     def _implied(self, findings: list[Finding], lang: str) -> list[Finding]:
         """Parent forms implied by the glossary's taxonomy (a dick pic is cyberflashing, and so on)."""
