@@ -11,7 +11,7 @@ SHARED = ROOT.parent / "shared" / "datasets"
 sys.path.insert(0, str(ROOT / "training"))
 sys.path.insert(0, str(ROOT / "src"))
 
-from train import load_corpus  # noqa: E402
+from trainset import load_corpus  # noqa: E402
 
 
 def dev_records() -> list[dict]:

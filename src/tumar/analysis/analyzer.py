@@ -179,12 +179,14 @@ class Analyzer:
             prepared = [prepare(text, lang, self.max_chars, fast=self.fast) for text, lang in texts]
             probs = None
         else:
-            # The embedding model works outside the GIL for most of its time: prepare the texts meanwhile.
+            # The embedding model works outside the GIL for most of its time: prepare the texts and run the
+            # n-gram model meanwhile.
             pending = self._pool.submit(self._embed, [text[: self.max_chars] for text, _ in texts])
             prepared = [prepare(text, lang, self.max_chars) for text, lang in texts]
-            embeddings = pending.result()
             features = np.stack([p.features() for p in prepared])
-            probs = self.model.predict(np.hstack([embeddings, features]), [p.doc.cyr for p in prepared])
+            text_probs = self.model.text_probs([p.doc.cyr for p in prepared])
+            embeddings = pending.result()
+            probs = self.model.predict(np.hstack([embeddings, features]), text_probs=text_probs)
         return [
             self._decide(p, None if probs is None else probs[i], explain_lang) for i, p in enumerate(prepared)
         ]

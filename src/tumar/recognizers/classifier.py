@@ -86,14 +86,31 @@ class ClassifierModel:
     urgent_floor: float = 0.0
     encoder: dict[str, np.ndarray] = field(default_factory=dict, repr=False)
 
-    def predict(self, x: np.ndarray, views: Sequence[str] | None = None) -> np.ndarray:
-        """Probabilities, shape (n, len(OUTPUTS)), for [embedding ⊕ features] rows and the texts' Cyrillic views."""
+    @property
+    def reads_text(self) -> bool:
+        """Whether predictions also need the texts' Cyrillic views (the n-gram model has a share)."""
+        return self.ngram is not None and not np.all(np.asarray(self.blend) >= 1.0)
+
+    def text_probs(self, views: Sequence[str]) -> np.ndarray | None:
+        """The n-gram model's probabilities for the texts' Cyrillic views (None when it has no share); the
+        analyzer computes them while the embedding model runs and passes them to :meth:`predict`."""
+        return self.ngram.predict(views) if self.reads_text and self.ngram is not None else None
+
+    def predict(
+        self, x: np.ndarray, views: Sequence[str] | None = None, *, text_probs: np.ndarray | None = None
+    ) -> np.ndarray:
+        """Probabilities, shape (n, len(OUTPUTS)), for [embedding ⊕ features] rows and the texts' Cyrillic views
+        (or their :meth:`text_probs`)."""
         probs = mlp_forward((self.w1, self.b1, self.w2, self.b2), x)
-        if self.ngram is None or np.all(np.asarray(self.blend) >= 1.0):
+        if not self.reads_text:
             return probs
-        if views is None or len(views) != len(x):
-            raise ValueError("this model also reads the texts: pass one Cyrillic view per row")
-        return self.blend * probs + (1.0 - self.blend) * self.ngram.predict(views)
+        if text_probs is None:
+            if views is None or len(views) != len(x):
+                raise ValueError("this model also reads the texts: pass one Cyrillic view per row")
+            text_probs = self.text_probs(views)
+        if text_probs is None or len(text_probs) != len(x):
+            raise ValueError("pass one row of text probabilities per input row")
+        return self.blend * probs + (1.0 - self.blend) * text_probs
 
     def save(self, path: Path) -> None:
         arrays = {
