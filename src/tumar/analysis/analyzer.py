@@ -21,7 +21,7 @@ from tumar.analysis.doc import Doc, normalize_for_cache
 from tumar.analysis.explain import explain
 from tumar.analysis.finding import Analysis, Cue, Finding, PiiEntity
 from tumar.analysis.langid import detect_language
-from tumar.analysis.severity import is_urgent, severity_of
+from tumar.analysis.severity import child_in_danger, is_urgent, severity_of
 from tumar.embeddings.base import Embedder
 from tumar.knowledge.loader import KnowledgeBase, load_knowledge_base
 from tumar.knowledge.models import ALL_FORM_IDS, with_parents
@@ -260,6 +260,9 @@ class Analyzer:
             # The urgency output counts for a message the model also finds abusive enough (not news, not a
             # request for help), as tuned out of fold.
             head = bool(probs[URGENT] >= self.model.thresholds[URGENT]) and abusive >= self.model.urgent_floor
+        child = child_in_danger(p.doc.text, forms)
+        if child is not None:
+            urgent_signals = (*urgent_signals, child)
         urgent = is_urgent(forms, urgent_signals, {s.kind for s in p.context}, head)
         return Analysis(
             language=p.doc.language,
