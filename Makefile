@@ -40,7 +40,7 @@ test: install
 		$(BIN)/python -m pytest -q; status=$$?; PGPORT=$(PGPORT) scripts/test-postgres stop; exit $$status
 
 # Retrain the classifier from training/corpus (and ../shared/datasets when present); see training/GUIDE.md.
-# Fine-tunes the encoder with PyTorch on the CPU (installed with the dev extras): about 75 minutes on two cores.
+# Fine-tunes the encoder with PyTorch on the CPU (installed with the dev extras): about 100 minutes on two cores.
 train: install
 	$(BIN)/python training/train.py
 

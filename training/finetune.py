@@ -33,7 +33,7 @@ VECTORS = ("q.b", "k.b", "v.b", "ao.b", "aln.w", "aln.b", "fi.b", "fo.b", "oln.w
 
 @dataclass(frozen=True)
 class Settings:
-    epochs: int = 3
+    epochs: int = 4
     encoder_lr: float = 3e-4
     head_lr: float = 1e-3
     hidden: int = 512

@@ -182,7 +182,7 @@ def main() -> None:
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument("--no-external", action="store_true", help="train on the project's corpus only")
-    parser.add_argument("--epochs", type=int, default=3, help="fine-tuning epochs")
+    parser.add_argument("--epochs", type=int, default=4, help="fine-tuning epochs")
     parser.add_argument(
         "--encoder-lr",
         type=float,
