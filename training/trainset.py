@@ -65,12 +65,13 @@ def load_external(rng: np.random.Generator) -> list[dict]:
         # unchanged.
         share = len(sexist) / len(rows)
         total = len(sexist) + len(other)
-        weight = {"sexist": total * share / len(sexist), "other": total * (1 - share) / len(other)}
+        weight = {True: total * share / len(sexist), False: total * (1 - share) / len(other)}
         for r in sexist + other:
             # EDOS says sexist or not; a post it calls "not sexist" is taken as not abusive either (marking its
             # other labels unknown left only EDOS's positives for "abusive" and taught that its style is abuse).
+            is_sexist = r["label_sexist"] == "sexist"
             labels = []
-            if r["label_sexist"] == "sexist":
+            if is_sexist:
                 labels = ["online_misogyny"]
                 if r["label_category"].startswith("1."):
                     labels.append("online_harassment")
@@ -82,7 +83,7 @@ def load_external(rng: np.random.Generator) -> list[dict]:
                     "labels": labels,
                     "urgent": False,
                     "split": "train",
-                    "weight": EDOS_WEIGHT * weight["sexist" if r["label_sexist"] == "sexist" else "other"],
+                    "weight": EDOS_WEIGHT * weight[is_sexist],
                 }
             )
     russe = SHARED / "russe_detox_2022" / "train.tsv"
