@@ -1,12 +1,15 @@
 """Quality of the analyzer: prints per-form and per-language precision/recall/F1, macro-F1, the false-positive
 rate on hard negatives and urgent recall on the project's dev set, and binary scores on EDOS (test) and
-RUSSE-2022 (dev). Usage: python benchmarks/quality.py [--fast] [--no-external]"""
+RUSSE-2022 (dev). Usage: python benchmarks/quality.py [--fast] [--no-external] [--extra FILE.jsonl ...] (more
+labeled sets in the corpus's format, e.g. messages written and checked but not trained on yet)"""
 
 from __future__ import annotations
 
 import argparse
+import json
 import time
 from collections import defaultdict
+from pathlib import Path
 
 from _data import dev_records, edos_test, heldout_records, russe_dev
 
@@ -99,6 +102,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--fast", action="store_true")
     parser.add_argument("--no-external", action="store_true")
+    parser.add_argument("--extra", type=Path, nargs="*", default=[], help="more labeled JSONL files to score")
     args = parser.parse_args()
     analyzer = default_analyzer(args.fast)
     t0 = time.time()
@@ -109,6 +113,9 @@ def main() -> None:
         "held-out test set (benchmarks/heldout, never used for training or lexicons)",
         heldout_records(),
     )
+    for path in args.extra:
+        records = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+        project_set(analyzer, str(path), records)
     if not args.no_external:
         binary(analyzer, "EDOS test (sexist vs any harassment-group form)", edos_test(), HARASSMENT)
         binary(
