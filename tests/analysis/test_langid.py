@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import sys
+from pathlib import Path
+
 import pytest
 
 from tumar.analysis.doc import Doc
@@ -40,3 +43,32 @@ def test_doc_views_keep_offsets():
     assert "пизда" in doc.folded
     i = doc.cyr.index("сени")
     assert doc.text[slice(*doc.cyr_span(i, i + 4))] == "seni"
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Ich werde dich finden und alle sehen deine Fotos", "我会找到你，我知道你住在哪里", "asdf qwer zxcv"],
+)
+def test_other_languages_and_scripts_are_unknown(text):
+    assert detect_language(Doc(text)).language == "unknown"
+
+
+@pytest.mark.parametrize(("text", "lang"), [("да", "ru"), ("ооба", "ky"), ("иә", "kk")])
+def test_a_single_word_goes_by_its_marker(text, lang):
+    assert detect_language(Doc(text)).language == lang
+
+
+def test_the_language_model_is_fitted_from_labeled_messages():
+    sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "training"))
+    from langid_fit import fit
+
+    records = [
+        {"lang": "ky", "text": "кайда жүрөсүң, эмнеге телефон албайсың"},
+        {"lang": "kk", "text": "қайда жүрсің, неге телефон алмайсың"},
+        {"lang": "ru", "text": "где ты ходишь, почему трубку не берешь"},
+        {"lang": "en", "text": "where are you, why don't you pick up the phone"},
+    ]
+    model = fit(records)
+    assert [model.classify(r["text"]) for r in records] == ["ky", "kk", "ru", "en"]
+    assert model.classify("почему не берешь") == "ru"
+    assert model.classify("эмнеге албайсың") == "ky"

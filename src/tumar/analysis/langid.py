@@ -1,17 +1,33 @@
 """Language identification for Kyrgyz, Kazakh, Russian, English and mixed text.
 
-Letters decide first (ә ғ қ ұ һ і ⇒ Kazakh; ө ү ⇒ Kyrgyz). Text typed without them, or in Latin letters, is
-scored by marker words and suffixes of each language, read in the Cyrillic view of the text (Latin words are
-transliterated first); English is told from Russian, Kyrgyz and Kazakh typed in Latin letters by its own
-marker words.
+The language is chosen by a naive Bayes model over the text's character n-grams (one to five characters, across
+word boundaries, hashed into 2^18 buckets), fitted on the labeled corpus by ``training/langid_fit.py``: it reads
+the letters people really type — Kyrgyz and Kazakh without their special letters, in Latin letters, mixed with
+Russian. Marker words and suffixes of each language (read in the Cyrillic view, Latin words transliterated) tell
+whether the text mixes languages, and stand in for the model when its data file is missing. A text mostly in
+another script, or in Latin letters with no English word or English letter pattern (German, Turkish, "asdf"), is
+"unknown".
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+
+import numpy as np
 
 from tumar.analysis.doc import Doc
+
+NB_LANGUAGES = ("ky", "kk", "ru", "en")
+NGRAM_MAX = 5
+BUCKET_BITS = 18
+NB_CHARS = 2000  # the model reads the start of a long text
+SHORT = 12  # letters; a shorter text goes by its marker words when it has any
+_NONLETTER = re.compile(r"[\W\d_]+")
+_PRIME = np.uint64(1000003)
 
 KK_LETTERS = frozenset("әғқұһі")
 KY_LETTERS = frozenset("өү")
@@ -82,11 +98,73 @@ class LanguageGuess:
     scores: tuple[tuple[str, float], ...]
 
 
+def ngram_hashes(text: str) -> np.ndarray:
+    """The bucket of every 1- to 5-gram of ``text`` (lower-cased, runs of non-letters as one space)."""
+    padded = " " + _NONLETTER.sub(" ", text[:NB_CHARS].lower()) + " "
+    chars = np.frombuffer(padded.encode("utf-32-le"), np.uint32).astype(np.uint64)
+    level = chars
+    parts = [level]
+    for n in range(2, NGRAM_MAX + 1):
+        level = level[:-1] * _PRIME + chars[n - 1 :] + np.uint64(n)
+        parts.append(level)
+    hashed = np.concatenate(parts)
+    return (hashed ^ (hashed >> np.uint64(29))) & np.uint64((1 << BUCKET_BITS) - 1)
+
+
+@dataclass(frozen=True)
+class NaiveBayes:
+    """Log-probabilities of each bucket per language."""
+
+    log_probs: np.ndarray  # (2^BUCKET_BITS, 4) float16
+
+    @classmethod
+    def load(cls, path: Path) -> NaiveBayes:
+        with np.load(path) as data:
+            return cls(data["log_probs"])
+
+    def save(self, path: Path) -> None:
+        np.savez_compressed(path, log_probs=self.log_probs.astype(np.float16))
+
+    def classify(self, text: str) -> str:
+        buckets = ngram_hashes(text)
+        return NB_LANGUAGES[int(self.log_probs[buckets].sum(0, dtype=np.float32).argmax())]
+
+
+MODEL_PATH = "data/langid.npz"
+
+
+@lru_cache(maxsize=1)
+def naive_bayes() -> NaiveBayes | None:
+    """The fitted model shipped with the package (``None`` before ``training/langid_fit.py`` has written it)."""
+    path = resources.files("tumar.analysis").joinpath(MODEL_PATH)
+    if not path.is_file():
+        return None
+    with resources.as_file(path) as file:
+        return NaiveBayes.load(file)
+
+
 def detect_language(doc: Doc) -> LanguageGuess:
     """Guess the main language of ``doc``: ky, kk, ru, en or unknown."""
     text = doc.text.lower()
     if sum(map(str.isalpha, text)) < 2:
         return LanguageGuess("unknown", False, ())
+    guess = _by_markers(doc, text)
+    model = naive_bayes()
+    if model is None:
+        return guess
+    letters = [ch for ch in text if ch.isalpha()]
+    if sum(ch < "\u0250" or "\u0400" <= ch <= "\u04ff" for ch in letters) < len(letters) / 2:
+        return LanguageGuess("unknown", False, guess.scores)  # another script
+    language = model.classify(doc.text)
+    if len(letters) < SHORT and guess.scores and guess.scores[0][1] > 0:
+        language = guess.language  # a word or two ("да", "ооба"): the marker words know them better
+    if language == "en" and guess.language == "unknown":
+        language = "unknown"  # Latin letters, but no English word or English letter pattern
+    return LanguageGuess(language, guess.mixed, guess.scores)
+
+
+def _by_markers(doc: Doc, text: str) -> LanguageGuess:
+    """The guess of the marker words, suffixes and special letters."""
     kk_letters = sum(map(text.count, KK_LETTERS))
     ky_letters = sum(map(text.count, KY_LETTERS))
 
