@@ -72,3 +72,15 @@ def test_the_language_model_is_fitted_from_labeled_messages():
     assert [model.classify(r["text"]) for r in records] == ["ky", "kk", "ru", "en"]
     assert model.classify("почему не берешь") == "ru"
     assert model.classify("эмнеге албайсың") == "ky"
+
+
+def test_the_fast_mode_goes_by_marker_words(monkeypatch):
+    from tumar.analysis import langid
+
+    def no_model():
+        raise AssertionError("the n-gram model was used in the fast mode")
+
+    monkeypatch.setattr(langid, "naive_bayes", no_model)
+    assert detect_language(Doc("я тебя найду, и все увидят твои фотки"), fast=True).language == "ru"
+    with pytest.raises(AssertionError):
+        detect_language(Doc("я тебя найду, и все увидят твои фотки"))

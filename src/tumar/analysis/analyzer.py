@@ -97,7 +97,7 @@ def prepare(
     ``fast`` (the lexicon-only mode) runs one Turkic lexicon on a Kyrgyz or Kazakh message typed without the
     special letters instead of both (the classifier is trained on both)."""
     doc = Doc(text[:max_chars])
-    guess = detect_language(doc)
+    guess = detect_language(doc, fast=fast)
     doc.language = check_language(lang) if lang else guess.language
     found = scan(doc, both_turkic=not fast)
     return Prepared(

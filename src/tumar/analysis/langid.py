@@ -143,13 +143,14 @@ def naive_bayes() -> NaiveBayes | None:
         return NaiveBayes.load(file)
 
 
-def detect_language(doc: Doc) -> LanguageGuess:
-    """Guess the main language of ``doc``: ky, kk, ru, en or unknown."""
+def detect_language(doc: Doc, *, fast: bool = False) -> LanguageGuess:
+    """Guess the main language of ``doc``: ky, kk, ru, en or unknown. ``fast`` (the lexicon-only mode) goes by
+    the marker words alone: the n-gram model costs more than the rest of that mode."""
     text = doc.text.lower()
     if sum(map(str.isalpha, text)) < 2:
         return LanguageGuess("unknown", False, ())
     guess = _by_markers(doc, text)
-    model = naive_bayes()
+    model = None if fast else naive_bayes()
     if model is None:
         return guess
     letters = [ch for ch in text if ch.isalpha()]
