@@ -16,6 +16,7 @@ from trainset import ROOT, load_corpus
 
 from tumar.analysis.langid import BUCKET_BITS, MODEL_PATH, NB_LANGUAGES, NaiveBayes, ngram_hashes
 
+OUTPUT = ROOT / "src" / "tumar" / "analysis" / MODEL_PATH
 ALPHA = 0.01  # chosen on the dev split: 0.01 / 0.02 / 0.05 / 0.1 gave 0.973 / 0.972 / 0.971 / 0.967
 
 
@@ -32,7 +33,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    parser.add_argument("-o", "--output", type=Path, default=ROOT / "src" / "tumar" / "analysis" / MODEL_PATH)
+    parser.add_argument("-o", "--output", type=Path, default=OUTPUT)
     args = parser.parse_args()
     corpus = load_corpus()
     model = fit([r for r in corpus if r["split"] == "train"])

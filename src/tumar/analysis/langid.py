@@ -147,16 +147,16 @@ def detect_language(doc: Doc, *, fast: bool = False) -> LanguageGuess:
     """Guess the main language of ``doc``: ky, kk, ru, en or unknown. ``fast`` (the lexicon-only mode) goes by
     the marker words alone: the n-gram model costs more than the rest of that mode."""
     text = doc.text.lower()
-    if sum(map(str.isalpha, text)) < 2:
+    letters = [ch for ch in text if ch.isalpha()]
+    if len(letters) < 2:
         return LanguageGuess("unknown", False, ())
     guess = _by_markers(doc, text)
     model = None if fast else naive_bayes()
     if model is None:
         return guess
-    letters = [ch for ch in text if ch.isalpha()]
     if sum(ch < "\u0250" or "\u0400" <= ch <= "\u04ff" for ch in letters) < len(letters) / 2:
         return LanguageGuess("unknown", False, guess.scores)  # another script
-    language = model.classify(doc.text)
+    language = model.classify(text)
     if len(letters) < SHORT and guess.scores and guess.scores[0][1] > 0:
         language = guess.language  # a word or two ("да", "ооба"): the marker words know them better
     if language == "en" and guess.language == "unknown":
